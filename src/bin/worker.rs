@@ -1,0 +1,43 @@
+//! The engine worker: owns the database inside a Web Worker, so the page
+//! never blocks on SQL. Messages are the serde types of `tabhouse::worker`.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use std::cell::RefCell;
+    use tabhouse::worker::{Handler, Request, Response};
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let handler = RefCell::new(Handler::new());
+    let reply_scope = scope.clone();
+    let post = move |response: &Response| {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        match serde::Serialize::serialize(response, &serializer) {
+            Ok(value) => {
+                let _ = reply_scope.post_message(&value);
+            }
+            Err(e) => web_sys::console::error_1(&JsValue::from_str(&e.to_string())),
+        }
+    };
+    post(&Response::Ready);
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+            Ok(request) => {
+                let response = handler.borrow_mut().handle(request);
+                post(&response);
+            }
+            Err(e) => {
+                web_sys::console::error_1(&JsValue::from_str(&format!("worker: bad request: {e}")))
+            }
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the worker runs in the browser; use the `tabhouse` binary natively");
+}

@@ -1,0 +1,90 @@
+//! The native command line: run SQL against the same engine the browser uses.
+
+pub mod format;
+
+use std::io::Read;
+
+use crate::engine::Engine;
+use format::Format;
+
+/// What the command line was asked to do.
+#[derive(Debug, PartialEq)]
+pub enum Command {
+    /// `sql [--format F] [-e SQL]`: run SQL (from `-e` or stdin), print results.
+    Sql {
+        /// Output format.
+        format: Format,
+        /// The script, or None to read stdin.
+        script: Option<String>,
+    },
+    /// `help`.
+    Help,
+}
+
+/// Usage text.
+pub const USAGE: &str = "\
+tabhouse: a Redshift-style warehouse for learning data engineering
+
+USAGE:
+    tabhouse sql [--format csv|table|json] [-e SQL]   run SQL (stdin when -e is absent)
+    tabhouse help                                    this text
+";
+
+/// Parses the arguments after the program name.
+pub fn parse_args(args: &[String]) -> Result<Command, String> {
+    let mut args = args.iter();
+    match args.next().map(String::as_str) {
+        Some("sql") => {
+            let mut format = Format::Csv;
+            let mut script = None;
+            while let Some(arg) = args.next() {
+                match arg.as_str() {
+                    "--format" | "-f" => {
+                        let value = args.next().ok_or("--format needs a value")?;
+                        format = value.parse()?;
+                    }
+                    "-e" | "--execute" => {
+                        script = Some(args.next().ok_or("-e needs SQL")?.clone());
+                    }
+                    other => return Err(format!("unknown argument: {other}")),
+                }
+            }
+            Ok(Command::Sql { format, script })
+        }
+        None | Some("help" | "--help" | "-h") => Ok(Command::Help),
+        Some(other) => Err(format!("unknown command: {other}")),
+    }
+}
+
+/// Runs a command, writing results to `out` and errors to `err`; returns the exit code.
+pub fn run(command: Command, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    match command {
+        Command::Help => {
+            let _ = out.write_all(USAGE.as_bytes());
+            0
+        }
+        Command::Sql { format, script } => {
+            let script = match script {
+                Some(script) => script,
+                None => {
+                    let mut text = String::new();
+                    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                        let _ = writeln!(err, "cannot read stdin: {e}");
+                        return 2;
+                    }
+                    text
+                }
+            };
+            let mut engine = Engine::new();
+            let output = engine.run(&script);
+            let _ = out.write_all(format::render(&output.statements, format).as_bytes());
+            match output.error {
+                Some(error) => {
+                    let _ = writeln!(err, "ERROR: {}", error.render("en"));
+                    1
+                }
+                None => 0,
+            }
+        }
+    }
+}

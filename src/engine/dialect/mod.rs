@@ -1,0 +1,147 @@
+//! The Redshift dialect layer: turns a parsed statement into something
+//! GlueSQL runs with Redshift's meaning, or refuses it with a clear message.
+
+pub mod names;
+pub mod types;
+
+use sqlparser::ast::{ColumnOption, ObjectType, Statement, TableConstraint};
+
+use crate::engine::error::{EngineError, ErrorKind};
+use crate::engine::storage::TableInfo;
+use names::{Catalog, TableName};
+
+/// A statement ready for GlueSQL, with what the engine must know around it.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The rewritten statement.
+    pub statement: Statement,
+    /// The table the statement writes to, if any (checked for permission).
+    pub target: Option<TableName>,
+    /// For CREATE TABLE: the catalog metadata to keep.
+    pub table_info: Option<TableInfo>,
+}
+
+/// Rewrites a statement for GlueSQL.
+pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepared, EngineError> {
+    let target = write_target(&statement, catalog)?;
+    let table_info = match &mut statement {
+        Statement::CreateTable(create) => Some(prepare_create_table(create)?),
+        _ => None,
+    };
+    names::qualify(&mut statement, catalog)?;
+    Ok(Prepared {
+        statement,
+        target,
+        table_info,
+    })
+}
+
+/// Maps column types, keeps declared names and keys, and drops what Redshift
+/// only records (PRIMARY KEY, UNIQUE are informational there).
+fn prepare_create_table(
+    create: &mut sqlparser::ast::CreateTable,
+) -> Result<TableInfo, EngineError> {
+    let mut info = TableInfo {
+        temporary: create.temporary,
+        ..TableInfo::default()
+    };
+    for column in &mut create.columns {
+        let mapped = types::map_type(&column.data_type)?;
+        info.declared_types.push(mapped.declared);
+        column.data_type = mapped.storage;
+        let is_key = column.options.iter().any(|o| {
+            matches!(
+                o.option,
+                ColumnOption::Unique {
+                    is_primary: true,
+                    ..
+                }
+            )
+        });
+        if is_key {
+            info.primary_key.push(column.name.value.clone());
+        }
+        column
+            .options
+            .retain(|o| !matches!(o.option, ColumnOption::Unique { .. }));
+    }
+    for constraint in create.constraints.drain(..) {
+        if let TableConstraint::PrimaryKey { columns, .. } = constraint {
+            info.primary_key
+                .extend(columns.into_iter().map(|c| c.value));
+        }
+    }
+    Ok(info)
+}
+
+/// The table a statement writes to, resolved (so permissions can be checked).
+fn write_target(
+    statement: &Statement,
+    catalog: &dyn Catalog,
+) -> Result<Option<TableName>, EngineError> {
+    let name = match statement {
+        Statement::Insert(insert) => Some(&insert.table_name),
+        Statement::CreateTable(create) => {
+            if create.temporary {
+                let table = create.name.0.last().map(|i| i.value.clone());
+                return Ok(table.map(|table| TableName {
+                    schema: names::TEMP_SCHEMA.to_owned(),
+                    table,
+                }));
+            }
+            if create.name.0.len() == 1 {
+                return Ok(Some(TableName {
+                    schema: names::DEFAULT_SCHEMA.to_owned(),
+                    table: create.name.0[0].value.clone(),
+                }));
+            }
+            Some(&create.name)
+        }
+        Statement::Update { table, .. } => match &table.relation {
+            sqlparser::ast::TableFactor::Table { name, .. } => Some(name),
+            _ => None,
+        },
+        Statement::Delete(delete) => match &delete.from {
+            sqlparser::ast::FromTable::WithFromKeyword(tables)
+            | sqlparser::ast::FromTable::WithoutKeyword(tables) => {
+                tables.first().and_then(|t| match &t.relation {
+                    sqlparser::ast::TableFactor::Table { name, .. } => Some(name),
+                    _ => None,
+                })
+            }
+        },
+        Statement::Drop {
+            object_type: ObjectType::Table,
+            names,
+            ..
+        } => names.first(),
+        Statement::AlterTable { name, .. } => Some(name),
+        Statement::Truncate { table_names, .. } => table_names.first().map(|t| &t.name),
+        _ => None,
+    };
+    name.map(|name| names::resolve(name, catalog)).transpose()
+}
+
+/// Refuses writes into read-only schemas, the way Redshift refuses them to
+/// the course's analytics_users group.
+pub fn check_writable(target: &TableName, writable: Option<bool>) -> Result<(), EngineError> {
+    match writable {
+        Some(true) => Ok(()),
+        Some(false) => Err(EngineError::msg(
+            ErrorKind::PermissionDenied,
+            format!(
+                "권한이 없습니다: {} 스키마는 읽기 전용입니다. adhoc 또는 analytics 스키마에 만드세요.",
+                target.schema
+            ),
+            format!(
+                "permission denied for schema {}: it is read-only. Write to adhoc or analytics instead.",
+                target.schema
+            ),
+        )),
+        None => Err(EngineError::msg(
+            ErrorKind::UnknownName,
+            format!("스키마 {}이(가) 없습니다.", target.schema),
+            format!("schema \"{}\" does not exist", target.schema),
+        )),
+    }
+}

@@ -1,0 +1,363 @@
+//! The warehouse behind one API: run a script, get per-statement outcomes or
+//! a structured error. The worker, the native CLI and the tests all use it.
+
+pub mod dialect;
+pub mod error;
+mod glue;
+pub mod load;
+pub mod outcome;
+pub mod script;
+pub mod storage;
+
+use sqlparser::{
+    ast::{ObjectType, SchemaName, Statement},
+    parser::Parser,
+    tokenizer::{Token, TokenWithLocation},
+};
+use web_time::Instant;
+
+use dialect::names::{Catalog, TEMP_SCHEMA};
+use error::{EngineError, ErrorKind, Message};
+use outcome::{Output, RunOutput, StatementResult};
+use script::{SourceStatement, DIALECT};
+use storage::{Snapshot, Storage};
+
+/// Schemas every database starts with, and whether learners may write there.
+pub const BUILTIN_SCHEMAS: [(&str, bool); 6] = [
+    ("raw_data", false),
+    ("prod", false),
+    ("analytics", true),
+    ("adhoc", true),
+    ("public", true),
+    (TEMP_SCHEMA, true),
+];
+
+/// A database and the session that talks to it.
+pub struct Engine {
+    storage: Storage,
+    transaction: Option<Transaction>,
+    pristine: Snapshot,
+}
+
+/// An open transaction: the state to return to, and whether an error aborted it.
+struct Transaction {
+    before: Snapshot,
+    aborted: bool,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Catalog for Storage {
+    fn has_table(&self, full_name: &str) -> bool {
+        self.table(full_name).is_some()
+    }
+}
+
+impl Engine {
+    /// An empty warehouse with the built-in schemas.
+    pub fn new() -> Self {
+        let mut storage = Storage::default();
+        for (name, writable) in BUILTIN_SCHEMAS {
+            storage.create_schema(name, writable);
+        }
+        let pristine = storage.snapshot();
+        Self {
+            storage,
+            transaction: None,
+            pristine,
+        }
+    }
+
+    /// The storage, for loaders and catalog readers.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// The storage, for loaders that write tables directly.
+    pub fn storage_mut(&mut self) -> &mut Storage {
+        &mut self.storage
+    }
+
+    /// Records the current state as the one `reset` returns to.
+    pub fn mark_pristine(&mut self) {
+        self.pristine = self.storage.snapshot();
+    }
+
+    /// Returns the whole database to its pristine state, in O(number of tables).
+    pub fn reset(&mut self) {
+        self.storage.restore(&self.pristine);
+        self.transaction = None;
+    }
+
+    /// Whether a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        self.transaction.is_some()
+    }
+
+    /// Runs a script: statements in order, stopping at the first error.
+    pub fn run(&mut self, script: &str) -> RunOutput {
+        let statements = match script::split(script) {
+            Ok(statements) => statements,
+            Err(error) => {
+                return RunOutput {
+                    statements: Vec::new(),
+                    error: Some(error.in_statement(1)),
+                }
+            }
+        };
+        let mut output = RunOutput {
+            statements: Vec::with_capacity(statements.len()),
+            error: None,
+        };
+        for (index, source) in statements.iter().enumerate() {
+            let number = index + 1;
+            match self.run_statement(source, number) {
+                Ok(result) => output.statements.push(result),
+                Err(error) => {
+                    output.error = Some(error.in_statement(number).at(source.line, source.column));
+                    break;
+                }
+            }
+        }
+        output
+    }
+
+    fn run_statement(
+        &mut self,
+        source: &SourceStatement,
+        number: usize,
+    ) -> Result<StatementResult, EngineError> {
+        let started = Instant::now();
+        let statement = parse(source)?;
+        let mut notices = Vec::new();
+        let output = self.execute(statement, &mut notices)?;
+        Ok(StatementResult {
+            number,
+            line: source.line,
+            sql: source.text.clone(),
+            output,
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+            notices,
+            plan: Vec::new(),
+        })
+    }
+
+    /// Executes one statement with Redshift's transaction rules: outside a
+    /// transaction a statement is atomic; inside one, an error aborts it.
+    fn execute(
+        &mut self,
+        statement: Statement,
+        notices: &mut Vec<Message>,
+    ) -> Result<Output, EngineError> {
+        match &statement {
+            Statement::StartTransaction { .. } => return self.begin(notices),
+            Statement::Commit { .. } => return Ok(self.commit()),
+            Statement::Rollback { .. } => return Ok(self.rollback(notices)),
+            _ => {}
+        }
+        if self.transaction.as_ref().is_some_and(|t| t.aborted) {
+            return Err(EngineError::msg(
+                ErrorKind::TransactionAborted,
+                "트랜잭션이 이미 오류로 중단되었습니다. ROLLBACK(또는 END)으로 끝낸 뒤 다시 실행하세요.",
+                "current transaction is aborted, commands ignored until end of transaction block (run ROLLBACK or END)",
+            ));
+        }
+        let before = self.storage.snapshot();
+        let result = self.execute_one(statement, notices);
+        if result.is_err() {
+            match &mut self.transaction {
+                Some(transaction) => transaction.aborted = true,
+                None => self.storage.restore(&before),
+            }
+        }
+        result
+    }
+
+    fn execute_one(
+        &mut self,
+        statement: Statement,
+        notices: &mut Vec<Message>,
+    ) -> Result<Output, EngineError> {
+        match statement {
+            Statement::CreateSchema {
+                schema_name,
+                if_not_exists,
+            } => self.create_schema(&schema_name, if_not_exists, notices),
+            Statement::Drop {
+                object_type: ObjectType::Schema,
+                names,
+                if_exists,
+                ..
+            } => self.drop_schema(&names, if_exists, notices),
+            statement => {
+                let prepared = dialect::prepare(statement, &self.storage)?;
+                if let Some(target) = &prepared.target {
+                    let writable = self.storage.schema(&target.schema).map(|s| s.writable);
+                    dialect::check_writable(target, writable)?;
+                }
+                let output = glue::run(&mut self.storage, &prepared.statement)?;
+                if let (Some(info), Some(target)) = (prepared.table_info, &prepared.target) {
+                    self.storage.set_table_info(&target.full(), info);
+                }
+                Ok(output)
+            }
+        }
+    }
+
+    fn begin(&mut self, notices: &mut Vec<Message>) -> Result<Output, EngineError> {
+        if self.transaction.is_some() {
+            notices.push(Message::new(
+                "이미 트랜잭션이 진행 중입니다.",
+                "there is already a transaction in progress",
+            ));
+        } else {
+            self.transaction = Some(Transaction {
+                before: self.storage.snapshot(),
+                aborted: false,
+            });
+        }
+        Ok(Output::Command("BEGIN".into()))
+    }
+
+    fn commit(&mut self) -> Output {
+        match self.transaction.take() {
+            Some(transaction) if transaction.aborted => {
+                self.storage.restore(&transaction.before);
+                Output::Command("ROLLBACK".into())
+            }
+            _ => Output::Command("COMMIT".into()),
+        }
+    }
+
+    fn rollback(&mut self, notices: &mut Vec<Message>) -> Output {
+        match self.transaction.take() {
+            Some(transaction) => self.storage.restore(&transaction.before),
+            None => notices.push(Message::new(
+                "진행 중인 트랜잭션이 없습니다.",
+                "there is no transaction in progress",
+            )),
+        }
+        Output::Command("ROLLBACK".into())
+    }
+
+    fn create_schema(
+        &mut self,
+        name: &SchemaName,
+        if_not_exists: bool,
+        notices: &mut Vec<Message>,
+    ) -> Result<Output, EngineError> {
+        let name = schema_name(name)?;
+        if !self.storage.create_schema(&name, true) {
+            if !if_not_exists {
+                return Err(EngineError::msg(
+                    ErrorKind::AlreadyExists,
+                    format!("스키마 {name}이(가) 이미 있습니다."),
+                    format!("schema \"{name}\" already exists"),
+                ));
+            }
+            notices.push(Message::new(
+                format!("스키마 {name}이(가) 이미 있어 건너뜁니다."),
+                format!("schema \"{name}\" already exists, skipping"),
+            ));
+        }
+        Ok(Output::Command("CREATE SCHEMA".into()))
+    }
+
+    fn drop_schema(
+        &mut self,
+        names: &[sqlparser::ast::ObjectName],
+        if_exists: bool,
+        notices: &mut Vec<Message>,
+    ) -> Result<Output, EngineError> {
+        for name in names {
+            let name = name.to_string();
+            match self.storage.schema(&name) {
+                Some(schema)
+                    if !schema.writable || BUILTIN_SCHEMAS.iter().any(|(b, _)| *b == name) =>
+                {
+                    return Err(EngineError::msg(
+                        ErrorKind::PermissionDenied,
+                        format!("권한이 없습니다: 기본 스키마 {name}은(는) 지울 수 없습니다."),
+                        format!("permission denied: the built-in schema {name} cannot be dropped"),
+                    ));
+                }
+                Some(_) => {
+                    self.storage.drop_schema(&name);
+                }
+                None if if_exists => notices.push(Message::new(
+                    format!("스키마 {name}이(가) 없어 건너뜁니다."),
+                    format!("schema \"{name}\" does not exist, skipping"),
+                )),
+                None => {
+                    return Err(EngineError::msg(
+                        ErrorKind::UnknownName,
+                        format!("스키마 {name}이(가) 없습니다."),
+                        format!("schema \"{name}\" does not exist"),
+                    ))
+                }
+            }
+        }
+        Ok(Output::Command("DROP SCHEMA".into()))
+    }
+}
+
+fn schema_name(name: &SchemaName) -> Result<String, EngineError> {
+    match name {
+        SchemaName::Simple(name) => Ok(name.to_string()),
+        _ => Err(EngineError::unsupported(
+            "CREATE SCHEMA ... AUTHORIZATION",
+            "CREATE SCHEMA 이름 형식으로 쓰세요.",
+            "Write CREATE SCHEMA name.",
+        )),
+    }
+}
+
+/// Parses one statement from its tokens; a syntax error keeps its position.
+fn parse(source: &SourceStatement) -> Result<Statement, EngineError> {
+    let mut tokens = source.tokens.clone();
+    tokens.push(TokenWithLocation::wrap(Token::EOF));
+    let mut parser = Parser::new(&DIALECT).with_tokens_with_locations(tokens);
+    let statement = parser.parse_statement().map_err(syntax_error)?;
+    match parser.peek_token().token {
+        Token::EOF => Ok(statement),
+        other => {
+            let location = parser.peek_token().location;
+            Err(syntax_error(sqlparser::parser::ParserError::ParserError(
+                format!(
+                    "Expected end of statement, found: {other} at Line: {}, Column: {}",
+                    location.line, location.column
+                ),
+            )))
+        }
+    }
+}
+
+/// A parser error with its line and column taken from the parser's message.
+fn syntax_error(error: sqlparser::parser::ParserError) -> EngineError {
+    let text = match &error {
+        sqlparser::parser::ParserError::TokenizerError(s)
+        | sqlparser::parser::ParserError::ParserError(s) => s.clone(),
+        sqlparser::parser::ParserError::RecursionLimitExceeded => {
+            "statement nested too deeply".to_owned()
+        }
+    };
+    let (detail, position) = match text.rsplit_once(" at Line: ") {
+        Some((detail, position)) => (detail.to_owned(), Some(position.to_owned())),
+        None => (text.clone(), None),
+    };
+    let mut engine_error = EngineError::msg(
+        ErrorKind::Syntax,
+        format!("SQL 문법 오류: {detail}"),
+        format!("Syntax error: {detail}"),
+    );
+    if let Some((line, column)) = position.as_deref().and_then(|p| p.split_once(", Column: ")) {
+        if let (Ok(line), Ok(column)) = (line.trim().parse(), column.trim().parse()) {
+            engine_error = engine_error.at(line, column);
+        }
+    }
+    engine_error
+}

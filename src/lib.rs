@@ -1,0 +1,9 @@
+//! Tabhouse: a Redshift-style data warehouse in a browser tab, for learning
+//! data engineering. The engine, datasets, lessons, grading and charts are
+//! plain Rust, tested natively; the UI and the worker wrap them for the web.
+
+pub mod cli;
+pub mod engine;
+pub mod i18n;
+pub mod ui;
+pub mod worker;
