@@ -1,6 +1,7 @@
 //! The warehouse behind one API: run a script, get per-statement outcomes or
 //! a structured error. The worker, the native CLI and the tests all use it.
 
+pub mod catalog;
 pub mod dialect;
 pub mod error;
 mod glue;
@@ -23,13 +24,16 @@ use script::{SourceStatement, DIALECT};
 use storage::{Snapshot, Storage};
 
 /// Schemas every database starts with, and whether learners may write there.
-pub const BUILTIN_SCHEMAS: [(&str, bool); 6] = [
+pub const BUILTIN_SCHEMAS: [(&str, bool); 9] = [
     ("raw_data", false),
     ("prod", false),
     ("analytics", true),
     ("adhoc", true),
     ("public", true),
     (TEMP_SCHEMA, true),
+    ("information_schema", false),
+    ("pg_catalog", false),
+    (catalog::INTERNAL_SCHEMA, true),
 ];
 
 /// A database and the session that talks to it.
@@ -53,7 +57,7 @@ impl Default for Engine {
 
 impl Catalog for Storage {
     fn has_table(&self, full_name: &str) -> bool {
-        self.table(full_name).is_some()
+        self.table(full_name).is_some() || catalog::is_catalog_table(full_name)
     }
 }
 
@@ -193,8 +197,10 @@ impl Engine {
                 if_exists,
                 ..
             } => self.drop_schema(&names, if_exists, notices),
+            Statement::ShowTables { .. } => Ok(self.show_tables()),
             statement => {
                 let prepared = dialect::prepare(statement, &self.storage)?;
+                self.refresh_catalog(&prepared.relations);
                 if let Some(target) = &prepared.target {
                     let writable = self.storage.schema(&target.schema).map(|s| s.writable);
                     dialect::check_writable(target, writable)?;

@@ -19,6 +19,8 @@ pub struct Prepared {
     pub target: Option<TableName>,
     /// For CREATE TABLE: the catalog metadata to keep.
     pub table_info: Option<TableInfo>,
+    /// Full names of every table the statement mentions.
+    pub relations: Vec<String>,
 }
 
 /// Rewrites a statement for GlueSQL.
@@ -28,11 +30,12 @@ pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepar
         Statement::CreateTable(create) => Some(prepare_create_table(create)?),
         _ => None,
     };
-    names::qualify(&mut statement, catalog)?;
+    let relations = names::qualify(&mut statement, catalog)?;
     Ok(Prepared {
         statement,
         target,
         table_info,
+        relations,
     })
 }
 

@@ -8,7 +8,7 @@ use sqlparser::ast::{Ident, ObjectName, TableAlias, TableFactor, VisitMut, Visit
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// Schemas searched for unqualified names, in order.
-pub const SEARCH_PATH: [&str; 3] = ["pg_temp", "adhoc", "raw_data"];
+pub const SEARCH_PATH: [&str; 4] = ["pg_temp", "adhoc", "raw_data", "pg_catalog"];
 
 /// Where unqualified new tables go.
 pub const DEFAULT_SCHEMA: &str = "adhoc";
@@ -83,16 +83,24 @@ fn table_is_resolved(catalog: &dyn Catalog, schema: &str, table: &str) -> bool {
 /// Rewrites every table reference in a statement to its full name, and gives
 /// an unaliased table its own name as alias, so `usc.userid` and
 /// `user_session_channel.userid` both keep working.
-pub fn qualify<T: VisitMut>(node: &mut T, catalog: &dyn Catalog) -> Result<(), EngineError> {
-    let mut qualifier = Qualifier { catalog };
+/// Returns the full names of the tables referenced.
+pub fn qualify<T: VisitMut>(
+    node: &mut T,
+    catalog: &dyn Catalog,
+) -> Result<Vec<String>, EngineError> {
+    let mut qualifier = Qualifier {
+        catalog,
+        relations: Vec::new(),
+    };
     match node.visit(&mut qualifier) {
-        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Continue(()) => Ok(qualifier.relations),
         ControlFlow::Break(error) => Err(error),
     }
 }
 
 struct Qualifier<'a> {
     catalog: &'a dyn Catalog,
+    relations: Vec<String>,
 }
 
 impl VisitorMut for Qualifier<'_> {
@@ -120,6 +128,7 @@ impl VisitorMut for Qualifier<'_> {
     fn post_visit_relation(&mut self, relation: &mut ObjectName) -> ControlFlow<EngineError> {
         match resolve(relation, self.catalog) {
             Ok(name) => {
+                self.relations.push(name.full());
                 *relation = name.to_object_name();
                 ControlFlow::Continue(())
             }
