@@ -59,6 +59,19 @@ impl Catalog for Storage {
     fn has_table(&self, full_name: &str) -> bool {
         self.table(full_name).is_some() || catalog::is_catalog_table(full_name)
     }
+
+    fn column_names(&self, full_name: &str) -> Option<Vec<String>> {
+        let table = self.table(full_name)?;
+        Some(
+            table
+                .schema
+                .column_defs
+                .iter()
+                .flatten()
+                .map(|c| c.name.clone())
+                .collect(),
+        )
+    }
 }
 
 impl Engine {

@@ -2,6 +2,7 @@
 //! GlueSQL runs with Redshift's meaning, or refuses it with a clear message.
 
 pub mod names;
+pub mod rewrite;
 pub mod types;
 
 use sqlparser::ast::{ColumnOption, ObjectType, Statement, TableConstraint};
@@ -31,6 +32,7 @@ pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepar
         _ => None,
     };
     let relations = names::qualify(&mut statement, catalog)?;
+    rewrite::apply(&mut statement, catalog)?;
     Ok(Prepared {
         statement,
         target,

@@ -20,6 +20,9 @@ pub const TEMP_SCHEMA: &str = "pg_temp";
 pub trait Catalog {
     /// Whether a table exists under its full name.
     fn has_table(&self, full_name: &str) -> bool;
+
+    /// The column names of a table, if it exists.
+    fn column_names(&self, full_name: &str) -> Option<Vec<String>>;
 }
 
 /// A resolved table name.

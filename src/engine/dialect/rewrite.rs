@@ -1,0 +1,449 @@
+//! Rewrites within one SELECT that give GlueSQL Redshift's meaning: numeric
+//! semantics, GROUP BY positions and aliases, NULL ordering, `TOP n`,
+//! `NOT IN` with NULLs, and Redshift's names for unaliased columns.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    BinaryOperator, CastKind, DataType, Expr, GroupByExpr, Ident, OrderByExpr, Query, Select,
+    SelectItem, SetExpr, Statement, TableFactor, TopQuantity, UnaryOperator, Value, VisitMut,
+    VisitorMut,
+};
+
+use super::names::Catalog;
+use crate::engine::error::{EngineError, ErrorKind};
+
+/// Applies every rewrite of this module to a statement whose table names
+/// are already resolved.
+pub fn apply(statement: &mut Statement, catalog: &dyn Catalog) -> Result<(), EngineError> {
+    let mut rewriter = Rewriter { catalog };
+    match statement.visit(&mut rewriter) {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(error) => Err(error),
+    }
+}
+
+struct Rewriter<'a> {
+    catalog: &'a dyn Catalog,
+}
+
+impl VisitorMut for Rewriter<'_> {
+    type Break = EngineError;
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<EngineError> {
+        into_flow(rewrite_query(query, self.catalog))
+    }
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<EngineError> {
+        into_flow(rewrite_expr(expr))
+    }
+}
+
+fn into_flow(result: Result<(), EngineError>) -> ControlFlow<EngineError> {
+    match result {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(error) => ControlFlow::Break(error),
+    }
+}
+
+fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineError> {
+    let SetExpr::Select(select) = query.body.as_mut() else {
+        return Ok(());
+    };
+    if let Some(top) = select.top.take() {
+        if query.limit.is_some() {
+            return Err(EngineError::msg(
+                ErrorKind::Syntax,
+                "TOP과 LIMIT을 함께 쓸 수 없습니다. 하나만 쓰세요.",
+                "TOP and LIMIT cannot be used together; use one of them.",
+            ));
+        }
+        query.limit = match top.quantity {
+            Some(TopQuantity::Constant(n)) => Some(number(&n.to_string())),
+            Some(TopQuantity::Expr(expr)) => Some(expr),
+            None => None,
+        };
+    }
+    name_unaliased_items(select);
+    let inputs = input_columns(select, catalog);
+    resolve_group_by(select, &inputs)?;
+    resolve_having(select);
+    if let Some(order_by) = &mut query.order_by {
+        for item in &mut order_by.exprs {
+            order_nulls(item, &select.projection);
+        }
+        let keys = std::mem::take(&mut order_by.exprs);
+        order_by.exprs = keys.into_iter().flat_map(expand_nulls_order).collect();
+    }
+    Ok(())
+}
+
+/// Redshift names an unaliased column after the column or function it shows
+/// (`sum`, `count`, `userid`), and anything else `?column?`.
+fn name_unaliased_items(select: &mut Select) {
+    for item in &mut select.projection {
+        if let SelectItem::UnnamedExpr(expr) = item {
+            if matches!(expr, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+                continue;
+            }
+            let name = output_name(expr);
+            *item = SelectItem::ExprWithAlias {
+                expr: expr.clone(),
+                alias: Ident::with_quote('"', name),
+            };
+        }
+    }
+}
+
+/// The name Redshift gives an unaliased expression.
+pub fn output_name(expr: &Expr) -> String {
+    match expr {
+        Expr::Identifier(ident) => ident.value.clone(),
+        Expr::CompoundIdentifier(parts) => {
+            parts.last().map(|p| p.value.clone()).unwrap_or_default()
+        }
+        Expr::Function(function) => function
+            .name
+            .0
+            .last()
+            .map(|p| p.value.to_lowercase())
+            .unwrap_or_default(),
+        Expr::Cast { expr, .. } | Expr::Nested(expr) => output_name(expr),
+        Expr::Case { .. } => "case".to_owned(),
+        Expr::Extract { .. } => "date_part".to_owned(),
+        Expr::Substring { .. } => "substring".to_owned(),
+        Expr::Trim { .. } => "btrim".to_owned(),
+        Expr::Position { .. } => "strpos".to_owned(),
+        Expr::Ceil { .. } => "ceil".to_owned(),
+        Expr::Floor { .. } => "floor".to_owned(),
+        _ => "?column?".to_owned(),
+    }
+}
+
+/// `GROUP BY 1` means the first select item; `GROUP BY alias` means the
+/// aliased expression when no input column has that name.
+fn resolve_group_by(select: &mut Select, inputs: &[String]) -> Result<(), EngineError> {
+    let GroupByExpr::Expressions(exprs, _) = &mut select.group_by else {
+        return Ok(());
+    };
+    for expr in exprs.iter_mut() {
+        if let Some(position) = ordinal(expr) {
+            let item =
+                select
+                    .projection
+                    .get(position.wrapping_sub(1))
+                    .ok_or_else(|| {
+                        EngineError::msg(
+                    ErrorKind::UnknownName,
+                    format!("GROUP BY {position}: SELECT 목록에 {position}번째 항목이 없습니다."),
+                    format!("GROUP BY position {position} is not in the select list"),
+                )
+                    })?;
+            *expr = match item {
+                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e.clone(),
+                _ => {
+                    return Err(EngineError::msg(
+                        ErrorKind::Unsupported,
+                        format!(
+                            "GROUP BY {position}은(는) *를 가리킬 수 없습니다. 열 이름을 쓰세요."
+                        ),
+                        format!(
+                            "GROUP BY position {position} cannot refer to *; name the columns."
+                        ),
+                    ))
+                }
+            };
+        } else if let Expr::Identifier(ident) = expr {
+            if !inputs.contains(&ident.value) {
+                if let Some(aliased) = aliased_expr(&select.projection, &ident.value) {
+                    *expr = aliased.clone();
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The column names the FROM clause provides, as far as they are known
+/// (tables from the catalog, derived tables from their select lists).
+fn input_columns(select: &Select, catalog: &dyn Catalog) -> Vec<String> {
+    let mut names = Vec::new();
+    for table in &select.from {
+        let factors =
+            std::iter::once(&table.relation).chain(table.joins.iter().map(|j| &j.relation));
+        for factor in factors {
+            match factor {
+                TableFactor::Table { name, .. } => {
+                    let full = name
+                        .0
+                        .iter()
+                        .map(|p| p.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    names.extend(catalog.column_names(&full).unwrap_or_default());
+                }
+                TableFactor::Derived { subquery, .. } => {
+                    if let SetExpr::Select(inner) = subquery.body.as_ref() {
+                        names.extend(inner.projection.iter().filter_map(|item| match item {
+                            SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+                            SelectItem::UnnamedExpr(expr) => Some(output_name(expr)),
+                            _ => None,
+                        }));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    names
+}
+
+/// `HAVING alias > 1` means the aliased aggregate.
+fn resolve_having(select: &mut Select) {
+    let projection = select.projection.clone();
+    if let Some(having) = &mut select.having {
+        let _ = sqlparser::ast::visit_expressions_mut(having, |expr| {
+            if let Expr::Identifier(ident) = expr {
+                if let Some(aliased) = aliased_expr(&projection, &ident.value) {
+                    if contains_aggregate(aliased) {
+                        *expr = Expr::Nested(Box::new(aliased.clone()));
+                    }
+                }
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+}
+
+fn aliased_expr<'a>(projection: &'a [SelectItem], name: &str) -> Option<&'a Expr> {
+    projection.iter().find_map(|item| match item {
+        SelectItem::ExprWithAlias { expr, alias } if alias.value == name => Some(expr),
+        _ => None,
+    })
+}
+
+fn contains_aggregate(expr: &Expr) -> bool {
+    let mut found = false;
+    let mut expr = expr.clone();
+    let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e| {
+        if let Expr::Function(f) = e {
+            let name = f.name.to_string().to_lowercase();
+            if f.over.is_none()
+                && matches!(
+                    name.as_str(),
+                    "count" | "sum" | "avg" | "min" | "max" | "variance" | "stddev" | "stdev"
+                )
+            {
+                found = true;
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    found
+}
+
+fn ordinal(expr: &Expr) -> Option<usize> {
+    match expr {
+        Expr::Value(Value::Number(n, _)) => n.to_string().parse().ok(),
+        _ => None,
+    }
+}
+
+/// An ORDER BY key naming a select alias inside an expression, or with an
+/// explicit NULL order, gets the aliased expression itself.
+fn order_nulls(item: &mut OrderByExpr, projection: &[SelectItem]) {
+    if item.nulls_first.is_none() {
+        return;
+    }
+    if let Some(position) = ordinal(&item.expr) {
+        if let Some(SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. }) =
+            projection.get(position.wrapping_sub(1))
+        {
+            item.expr = e.clone();
+        }
+    } else if let Expr::Identifier(ident) = &item.expr {
+        if let Some(aliased) = aliased_expr(projection, &ident.value) {
+            item.expr = aliased.clone();
+        }
+    }
+}
+
+/// GlueSQL sorts NULL as the largest value, which is Redshift's default
+/// (last ascending, first descending); an explicit NULLS FIRST/LAST that
+/// differs becomes a leading `CASE WHEN x IS NULL` key.
+fn expand_nulls_order(item: OrderByExpr) -> Vec<OrderByExpr> {
+    let descending = item.asc == Some(false);
+    let Some(nulls_first) = item.nulls_first else {
+        return vec![item];
+    };
+    let mut key = OrderByExpr {
+        nulls_first: None,
+        ..item
+    };
+    if nulls_first == descending {
+        return vec![key];
+    }
+    let null_key = OrderByExpr {
+        expr: Expr::Case {
+            operand: None,
+            conditions: vec![Expr::IsNull(Box::new(key.expr.clone()))],
+            results: vec![number(if nulls_first { "0" } else { "1" })],
+            else_result: Some(Box::new(number(if nulls_first { "1" } else { "0" }))),
+        },
+        asc: None,
+        nulls_first: None,
+        with_fill: None,
+    };
+    key.with_fill = None;
+    vec![null_key, key]
+}
+
+/// A numeric literal.
+pub fn number(n: &str) -> Expr {
+    match n.parse::<bigdecimal::BigDecimal>() {
+        Ok(value) => Expr::Value(Value::Number(value, false)),
+        Err(_) => Expr::Value(Value::SingleQuotedString(n.to_owned())),
+    }
+}
+
+fn rewrite_expr(expr: &mut Expr) -> Result<(), EngineError> {
+    match expr {
+        Expr::Function(function) if function.over.is_some() => {
+            return Err(EngineError::unsupported(
+                "윈도우 함수(OVER)",
+                "곧 지원됩니다. 지금은 GROUP BY와 JOIN으로 같은 결과를 만들 수 있습니다.",
+                "Window functions (OVER) are coming; for now GROUP BY and a JOIN give the same result.",
+            ));
+        }
+        Expr::Function(function) if function.filter.is_some() => {
+            return Err(EngineError::unsupported(
+                "집계 함수의 FILTER (WHERE ...)",
+                "COUNT(CASE WHEN 조건 THEN 1 END)처럼 CASE로 쓰세요.",
+                "Write it with CASE, e.g. COUNT(CASE WHEN condition THEN 1 END).",
+            ));
+        }
+        Expr::BinaryOp { left, op, right } if is_arithmetic(op) => {
+            numeric_operands(left, right);
+        }
+        Expr::InList {
+            expr: target,
+            list,
+            negated: true,
+        } if list.iter().any(is_null_literal) => {
+            let non_null: Vec<Expr> = list
+                .iter()
+                .filter(|e| !is_null_literal(e))
+                .cloned()
+                .collect();
+            let found = Expr::InList {
+                expr: target.clone(),
+                list: non_null,
+                negated: false,
+            };
+            *expr = Expr::Case {
+                operand: None,
+                conditions: vec![found],
+                results: vec![Expr::Value(Value::Boolean(false))],
+                else_result: Some(Box::new(Expr::Value(Value::Null))),
+            };
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn is_null_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::Value(Value::Null))
+}
+
+fn is_arithmetic(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Plus
+            | BinaryOperator::Minus
+            | BinaryOperator::Multiply
+            | BinaryOperator::Divide
+            | BinaryOperator::Modulo
+    )
+}
+
+/// Numeric literal typing as in Redshift: `7 / 2` is integer division (3),
+/// and `int_col * 1.5` is exact (GlueSQL would coerce 1.5 to the column's
+/// integer type). Integer literals become BIGINT, fractional ones DECIMAL,
+/// and the other side of a fractional literal is widened to DECIMAL.
+fn numeric_operands(left: &mut Expr, right: &mut Expr) {
+    let left_fraction = is_fractional_literal(left);
+    let right_fraction = is_fractional_literal(right);
+    for side in [&mut *left, &mut *right] {
+        if let Some(typed) = typed_literal(side) {
+            *side = typed;
+        }
+    }
+    if left_fraction != right_fraction {
+        let other = if left_fraction { right } else { left };
+        if !is_typed_decimal(other) {
+            *other = cast(
+                other.clone(),
+                DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
+            );
+        }
+    }
+}
+
+fn is_fractional_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Value(Value::Number(_, _)) => {
+            number_text(expr).is_some_and(|t| t.contains(['.', 'e', 'E']))
+        }
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => is_fractional_literal(expr),
+        _ => false,
+    }
+}
+
+fn is_typed_decimal(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Cast {
+            data_type: DataType::Decimal(_),
+            ..
+        }
+    )
+}
+
+fn typed_literal(expr: &Expr) -> Option<Expr> {
+    let text = match expr {
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => format!("-{}", number_text(expr)?),
+        other => number_text(other)?,
+    };
+    if text.contains(['.', 'e', 'E']) {
+        Some(cast(
+            Expr::Value(Value::SingleQuotedString(text)),
+            DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
+        ))
+    } else {
+        Some(cast(number(&text), DataType::Int64))
+    }
+}
+
+/// The text of a numeric literal as written.
+fn number_text(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Value(Value::Number(n, _)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn cast(expr: Expr, data_type: DataType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(expr),
+        data_type,
+        format: None,
+    }
+}
