@@ -80,6 +80,9 @@ pub struct ErrorInfo {
     pub column: Option<usize>,
     /// Close existing names ("did you mean ...?").
     pub suggestions: Vec<String>,
+    /// The offending word, used to find the line and column in the statement.
+    #[serde(skip)]
+    pub near: Option<String>,
 }
 
 impl EngineError {
@@ -92,6 +95,7 @@ impl EngineError {
             line: None,
             column: None,
             suggestions: Vec::new(),
+            near: None,
         }))
     }
 
@@ -134,6 +138,12 @@ impl EngineError {
         self
     }
 
+    /// Records the offending word, so the engine can point at it.
+    pub fn near(mut self, word: &str) -> Self {
+        self.near = Some(word.to_owned());
+        self
+    }
+
     /// Adds "did you mean" suggestions.
     pub fn with_suggestions(mut self, suggestions: Vec<String>) -> Self {
         self.suggestions = suggestions;
@@ -161,6 +171,9 @@ impl EngineError {
         }
         out.push_str(self.message.text(lang));
         if !self.suggestions.is_empty() {
+            if !out.ends_with(['.', '?', '!']) {
+                out.push('.');
+            }
             let names = self
                 .suggestions
                 .iter()

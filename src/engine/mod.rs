@@ -60,6 +60,16 @@ impl Catalog for Storage {
         self.table(full_name).is_some() || catalog::is_catalog_table(full_name)
     }
 
+    fn table_names(&self) -> Vec<String> {
+        self.tables()
+            .map(|t| t.schema.table_name.clone())
+            .filter(|name| {
+                name.split_once('.')
+                    .is_some_and(|(schema, _)| catalog::is_visible_schema(schema))
+            })
+            .collect()
+    }
+
     fn column_names(&self, full_name: &str) -> Option<Vec<String>> {
         let table = self.table(full_name)?;
         Some(
@@ -135,7 +145,8 @@ impl Engine {
             match self.run_statement(source, number) {
                 Ok(result) => output.statements.push(result),
                 Err(error) => {
-                    output.error = Some(error.in_statement(number).at(source.line, source.column));
+                    let (line, column) = locate(source, &error);
+                    output.error = Some(error.in_statement(number).at(line, column));
                     break;
                 }
             }
@@ -333,6 +344,30 @@ fn schema_name(name: &SchemaName) -> Result<String, EngineError> {
             "Write CREATE SCHEMA name.",
         )),
     }
+}
+
+/// Where an error points: the offending word's first occurrence in the
+/// statement, or the statement's start.
+fn locate(source: &SourceStatement, error: &EngineError) -> (usize, usize) {
+    let found = error.near.as_deref().and_then(|word| {
+        let lower = source.text.to_lowercase();
+        let word = word.to_lowercase();
+        let is_boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        lower.match_indices(&word).map(|(i, _)| i).find(|&i| {
+            is_boundary(lower[..i].chars().next_back())
+                && is_boundary(lower[i + word.len()..].chars().next())
+        })
+    });
+    let Some(offset) = found else {
+        return (source.line, source.column);
+    };
+    let before = &source.text[..offset];
+    let newlines = before.matches('\n').count();
+    let column = match before.rfind('\n') {
+        Some(i) => before[i + 1..].chars().count() + 1,
+        None => source.column + before.chars().count(),
+    };
+    (source.line + newlines, column)
 }
 
 /// Parses one statement from its tokens; a syntax error keeps its position.

@@ -3,9 +3,12 @@
 
 pub mod names;
 pub mod rewrite;
+pub mod scope;
 pub mod types;
 
-use sqlparser::ast::{ColumnOption, ObjectType, Statement, TableConstraint};
+use sqlparser::ast::{
+    ColumnOption, Ident, ObjectName, ObjectType, Query, SetExpr, Statement, TableConstraint,
+};
 
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::storage::TableInfo;
@@ -31,8 +34,10 @@ pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepar
         Statement::CreateTable(create) => Some(prepare_create_table(create)?),
         _ => None,
     };
+    qualify_unvisited_names(&mut statement, catalog)?;
     let relations = names::qualify(&mut statement, catalog)?;
     rewrite::apply(&mut statement, catalog)?;
+    scope::bind(&mut statement, catalog)?;
     Ok(Prepared {
         statement,
         target,
@@ -50,6 +55,19 @@ fn prepare_create_table(
         temporary: create.temporary,
         ..TableInfo::default()
     };
+    if create.temporary {
+        let table = create
+            .name
+            .0
+            .last()
+            .cloned()
+            .unwrap_or_else(|| Ident::new("t"));
+        create.name = ObjectName(vec![Ident::new(names::TEMP_SCHEMA), table]);
+        create.temporary = false;
+    }
+    if let Some(query) = &mut create.query {
+        unwrap_parentheses(query);
+    }
     for column in &mut create.columns {
         let mapped = types::map_type(&column.data_type)?;
         info.declared_types.push(mapped.declared);
@@ -77,6 +95,54 @@ fn prepare_create_table(
         }
     }
     Ok(info)
+}
+
+/// Table names that sqlparser's visitor does not report as relations.
+fn qualify_unvisited_names(
+    statement: &mut Statement,
+    catalog: &dyn Catalog,
+) -> Result<(), EngineError> {
+    let names: Vec<&mut ObjectName> = match statement {
+        Statement::Drop { names, .. } => names.iter_mut().collect(),
+        Statement::Truncate { table_names, .. } => {
+            table_names.iter_mut().map(|t| &mut t.name).collect()
+        }
+        _ => Vec::new(),
+    };
+    for name in names {
+        *name = names::resolve(name, catalog)?.to_object_name();
+    }
+    Ok(())
+}
+
+/// `CREATE TABLE t AS (SELECT ...)`: the parentheses add nothing.
+fn unwrap_parentheses(query: &mut Box<Query>) {
+    while query.with.is_none() && query.order_by.is_none() && query.limit.is_none() {
+        let SetExpr::Query(inner) = query.body.as_mut() else {
+            return;
+        };
+        let inner = std::mem::replace(inner, Box::new(empty_query()));
+        *query = inner;
+    }
+}
+
+fn empty_query() -> Query {
+    Query {
+        with: None,
+        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
+            explicit_row: false,
+            rows: Vec::new(),
+        })),
+        order_by: None,
+        limit: None,
+        limit_by: Vec::new(),
+        offset: None,
+        fetch: None,
+        locks: Vec::new(),
+        for_clause: None,
+        settings: None,
+        format_clause: None,
+    }
 }
 
 /// The table a statement writes to, resolved (so permissions can be checked).

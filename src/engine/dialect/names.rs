@@ -23,6 +23,9 @@ pub trait Catalog {
 
     /// The column names of a table, if it exists.
     fn column_names(&self, full_name: &str) -> Option<Vec<String>>;
+
+    /// Full names of every table learners can see (for suggestions).
+    fn table_names(&self) -> Vec<String>;
 }
 
 /// A resolved table name.
