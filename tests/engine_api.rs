@@ -204,3 +204,42 @@ fn keys_are_informational_and_not_null_and_default_are_enforced() {
     let error = engine.run("INSERT INTO t (id, n) VALUES (2, NULL)").error;
     assert!(error.is_some(), "NOT NULL is enforced");
 }
+
+#[test]
+fn the_workspace_round_trips_through_bytes() {
+    let mut engine = Engine::new();
+    engine.run(
+        "CREATE SCHEMA mine; CREATE TABLE mine.t (id INT8 PRIMARY KEY, name VARCHAR(8), price DECIMAL(10,2), at TIMESTAMP);\
+         INSERT INTO mine.t VALUES (1, '가', 1.25, '2019-05-01 00:13:11.783'), (2, NULL, NULL, NULL);\
+         CREATE TABLE analytics.s AS SELECT 1 AS one; CREATE TEMP TABLE scratch AS SELECT 2 AS two;",
+    );
+    engine.mark_pristine();
+    let saved = engine.save_workspace().expect("saved");
+    let before = query(&mut engine, "SELECT * FROM information_schema.columns");
+    let data = query(&mut engine, "SELECT * FROM mine.t ORDER BY id");
+
+    let mut fresh = Engine::new();
+    fresh.restore_workspace(&saved).expect("restored");
+    assert_eq!(query(&mut fresh, "SELECT * FROM mine.t ORDER BY id"), data);
+    let after: Vec<Vec<String>> = query(&mut fresh, "SELECT * FROM information_schema.columns");
+    let without_temp: Vec<Vec<String>> = before.into_iter().filter(|r| r[0] != "pg_temp").collect();
+    assert_eq!(after, without_temp);
+    assert_eq!(
+        query(
+            &mut fresh,
+            "INSERT INTO mine.t (id) VALUES (3); SELECT COUNT(*) FROM mine.t"
+        ),
+        [["3"]]
+    );
+}
+
+#[test]
+fn a_damaged_or_outdated_workspace_is_refused_and_changes_nothing() {
+    let mut engine = Engine::new();
+    engine.run("CREATE TABLE adhoc.t (a INT)");
+    for bytes in [&b"garbage"[..], b"THWS\xff\xff\xff", b""] {
+        let error = engine.restore_workspace(bytes).expect_err("refused");
+        assert_eq!(error.kind, ErrorKind::Load);
+    }
+    assert_eq!(tables(&mut engine), [["adhoc", "t", "0"]]);
+}

@@ -9,6 +9,7 @@ pub mod load;
 pub mod outcome;
 pub mod script;
 pub mod storage;
+pub mod workspace;
 
 use sqlparser::{
     ast::{ObjectType, SchemaName, Statement},

@@ -16,7 +16,7 @@ pub struct Table {
 }
 
 /// Table metadata kept for the catalog, as the learner wrote it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TableInfo {
     /// Column types as declared (`VARCHAR(32)`, `INT8`...), one per column.
     pub declared_types: Vec<String>,
