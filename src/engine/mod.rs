@@ -7,6 +7,7 @@ pub mod error;
 mod glue;
 pub mod load;
 pub mod outcome;
+pub mod plan;
 pub mod script;
 pub mod storage;
 pub mod workspace;
@@ -163,7 +164,8 @@ impl Engine {
         let started = Instant::now();
         let statement = parse(source)?;
         let mut notices = Vec::new();
-        let output = self.execute(statement, &mut notices)?;
+        let mut steps = Vec::new();
+        let output = self.execute(statement, &mut notices, &mut steps)?;
         Ok(StatementResult {
             number,
             line: source.line,
@@ -171,7 +173,7 @@ impl Engine {
             output,
             elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
             notices,
-            plan: Vec::new(),
+            plan: steps,
         })
     }
 
@@ -181,6 +183,7 @@ impl Engine {
         &mut self,
         statement: Statement,
         notices: &mut Vec<Message>,
+        steps: &mut Vec<String>,
     ) -> Result<Output, EngineError> {
         match &statement {
             Statement::StartTransaction { .. } => return self.begin(notices),
@@ -196,7 +199,7 @@ impl Engine {
             ));
         }
         let before = self.storage.snapshot();
-        let result = self.execute_one(statement, notices);
+        let result = self.execute_one(statement, notices, steps);
         if result.is_err() {
             match &mut self.transaction {
                 Some(transaction) => transaction.aborted = true,
@@ -210,6 +213,7 @@ impl Engine {
         &mut self,
         statement: Statement,
         notices: &mut Vec<Message>,
+        steps: &mut Vec<String>,
     ) -> Result<Output, EngineError> {
         match statement {
             Statement::CreateSchema {
@@ -230,7 +234,11 @@ impl Engine {
                     let writable = self.storage.schema(&target.schema).map(|s| s.writable);
                     dialect::check_writable(target, writable)?;
                 }
-                let output = glue::run(&mut self.storage, &prepared.statement)?;
+                let mut output = Output::Command(String::new());
+                for step in plan::plan(prepared.statement) {
+                    steps.push(step.describe());
+                    output = step.run(&mut self.storage)?;
+                }
                 if let (Some(info), Some(target)) = (prepared.table_info, &prepared.target) {
                     self.storage.set_table_info(&target.full(), info);
                 }

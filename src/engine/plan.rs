@@ -1,0 +1,133 @@
+//! Plans a prepared statement into steps, and describes them ("how it ran").
+//! A step is a statement GlueSQL runs, or a shortcut the engine answers
+//! itself from storage (`SELECT COUNT(*) FROM t` reads the row count).
+
+use sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, SelectItem,
+    SetExpr, Statement, TableFactor,
+};
+
+use super::error::EngineError;
+use super::glue;
+use super::outcome::{Cell, Column, Output, ResultSet};
+use super::storage::Storage;
+
+/// One step of a plan.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A statement for GlueSQL.
+    Glue(Statement),
+    /// `SELECT COUNT(*) FROM table`, answered from the table's row count.
+    CountRows {
+        /// Full table name.
+        table: String,
+        /// The output column's name.
+        column: String,
+    },
+}
+
+impl Step {
+    /// A line for the "how it ran" view.
+    pub fn describe(&self) -> String {
+        match self {
+            Step::Glue(statement) => format!("GlueSQL: {statement}"),
+            Step::CountRows { table, .. } => {
+                format!("row count of {table} read from storage (no scan)")
+            }
+        }
+    }
+
+    /// Runs the step.
+    pub fn run(&self, storage: &mut Storage) -> Result<Output, EngineError> {
+        match self {
+            Step::Glue(statement) => glue::run(storage, statement),
+            Step::CountRows { table, column } => {
+                let count = storage.table(table).map(|t| t.len()).unwrap_or(0);
+                Ok(Output::Rows(ResultSet {
+                    columns: vec![Column {
+                        name: column.clone(),
+                        type_name: "BIGINT".to_owned(),
+                    }],
+                    rows: vec![vec![Cell::Int(count as i64)]],
+                }))
+            }
+        }
+    }
+}
+
+/// Plans a statement whose names are resolved and whose dialect is rewritten.
+pub fn plan(statement: Statement) -> Vec<Step> {
+    match count_rows(&statement) {
+        Some(step) => vec![step],
+        None => vec![Step::Glue(statement)],
+    }
+}
+
+/// Recognises `SELECT COUNT(*) [AS x] FROM t` with nothing else.
+fn count_rows(statement: &Statement) -> Option<Step> {
+    let Statement::Query(query) = statement else {
+        return None;
+    };
+    if query.with.is_some() || query.order_by.is_some() || query.offset.is_some() {
+        return None;
+    }
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let plain = select.distinct.is_none()
+        && select.selection.is_none()
+        && select.having.is_none()
+        && matches!(&select.group_by, GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty())
+        && select.from.len() == 1
+        && select.from[0].joins.is_empty();
+    if !plain {
+        return None;
+    }
+    let [item] = select.projection.as_slice() else {
+        return None;
+    };
+    let (expr, column) = match item {
+        SelectItem::UnnamedExpr(expr) => (expr, "count".to_owned()),
+        SelectItem::ExprWithAlias { expr, alias } => (expr, alias.value.clone()),
+        _ => return None,
+    };
+    if !is_count_star(expr) {
+        return None;
+    }
+    let TableFactor::Table {
+        name, args: None, ..
+    } = &select.from[0].relation
+    else {
+        return None;
+    };
+    let [table] = name.0.as_slice() else {
+        return None;
+    };
+    Some(Step::CountRows {
+        table: table.value.clone(),
+        column,
+    })
+}
+
+fn is_count_star(expr: &Expr) -> bool {
+    let Expr::Function(Function {
+        name,
+        args: FunctionArguments::List(list),
+        over: None,
+        filter: None,
+        ..
+    }) = expr
+    else {
+        return false;
+    };
+    let counts_rows = match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)] => true,
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(
+            sqlparser::ast::Value::Number(_, _),
+        )))] => true,
+        _ => false,
+    };
+    name.to_string().eq_ignore_ascii_case("count")
+        && list.duplicate_treatment.is_none()
+        && counts_rows
+}
