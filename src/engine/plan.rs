@@ -16,7 +16,7 @@ use super::storage::Storage;
 #[derive(Debug, Clone)]
 pub enum Step {
     /// A statement for GlueSQL.
-    Glue(Statement),
+    Glue(Box<Statement>),
     /// `SELECT COUNT(*) FROM table`, answered from the table's row count.
     CountRows {
         /// Full table name.
@@ -59,7 +59,7 @@ impl Step {
 pub fn plan(statement: Statement) -> Vec<Step> {
     match count_rows(&statement) {
         Some(step) => vec![step],
-        None => vec![Step::Glue(statement)],
+        None => vec![Step::Glue(Box::new(statement))],
     }
 }
 
@@ -120,13 +120,13 @@ fn is_count_star(expr: &Expr) -> bool {
     else {
         return false;
     };
-    let counts_rows = match list.args.as_slice() {
-        [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)] => true,
-        [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(
-            sqlparser::ast::Value::Number(_, _),
-        )))] => true,
-        _ => false,
-    };
+    let counts_rows = matches!(
+        list.args.as_slice(),
+        [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)]
+            | [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(
+                sqlparser::ast::Value::Number(_, _)
+            )))]
+    );
     name.to_string().eq_ignore_ascii_case("count")
         && list.duplicate_treatment.is_none()
         && counts_rows

@@ -1,6 +1,7 @@
 //! The Redshift dialect layer: turns a parsed statement into something
 //! GlueSQL runs with Redshift's meaning, or refuses it with a clear message.
 
+pub mod functions;
 pub mod names;
 pub mod rewrite;
 pub mod scope;
@@ -36,6 +37,7 @@ pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepar
     };
     qualify_unvisited_names(&mut statement, catalog)?;
     let relations = names::qualify(&mut statement, catalog)?;
+    functions::apply(&mut statement)?;
     rewrite::apply(&mut statement, catalog)?;
     scope::bind(&mut statement, catalog)?;
     Ok(Prepared {
