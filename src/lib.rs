@@ -3,6 +3,7 @@
 //! plain Rust, tested natively; the UI and the worker wrap them for the web.
 
 pub mod cli;
+pub mod datasets;
 pub mod engine;
 pub mod i18n;
 pub mod ui;

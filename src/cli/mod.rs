@@ -4,7 +4,7 @@ pub mod format;
 
 use std::io::Read;
 
-use crate::engine::Engine;
+use crate::datasets::{check_figures, course_engine};
 use format::Format;
 
 /// What the command line was asked to do.
@@ -17,6 +17,8 @@ pub enum Command {
         /// The script, or None to read stdin.
         script: Option<String>,
     },
+    /// `check-datasets`: every DATASETS.md figure, computed with SQL.
+    CheckDatasets,
     /// `help`.
     Help,
 }
@@ -26,7 +28,8 @@ pub const USAGE: &str = "\
 tabhouse: a Redshift-style warehouse for learning data engineering
 
 USAGE:
-    tabhouse sql [--format csv|table|json] [-e SQL]   run SQL (stdin when -e is absent)
+    tabhouse sql [--format csv|table|json] [-e SQL]   run SQL on the course data (stdin when -e is absent)
+    tabhouse check-datasets                          check every figure of DATASETS.md with SQL
     tabhouse help                                    this text
 ";
 
@@ -51,6 +54,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Sql { format, script })
         }
+        Some("check-datasets") => Ok(Command::CheckDatasets),
         None | Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command: {other}")),
     }
@@ -59,6 +63,25 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
 /// Runs a command, writing results to `out` and errors to `err`; returns the exit code.
 pub fn run(command: Command, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     match command {
+        Command::CheckDatasets => {
+            let mut engine = match course_engine() {
+                Ok(engine) => engine,
+                Err(error) => {
+                    let _ = writeln!(err, "ERROR: {}", error.render("en"));
+                    return 1;
+                }
+            };
+            let mut failed = 0;
+            for check in check_figures(&mut engine) {
+                if check.ok {
+                    let _ = writeln!(out, "OK    {}", check.figure);
+                } else {
+                    failed += 1;
+                    let _ = writeln!(out, "DIFF  {}: {}", check.figure, check.detail);
+                }
+            }
+            i32::from(failed > 0)
+        }
         Command::Help => {
             let _ = out.write_all(USAGE.as_bytes());
             0
@@ -75,7 +98,13 @@ pub fn run(command: Command, out: &mut dyn std::io::Write, err: &mut dyn std::io
                     text
                 }
             };
-            let mut engine = Engine::new();
+            let mut engine = match course_engine() {
+                Ok(engine) => engine,
+                Err(error) => {
+                    let _ = writeln!(err, "ERROR: {}", error.render("en"));
+                    return 1;
+                }
+            };
             let output = engine.run(&script);
             let _ = out.write_all(format::render(&output.statements, format).as_bytes());
             match output.error {

@@ -25,6 +25,54 @@ pub fn run(storage: &mut Storage, statement: &Statement) -> Result<Output, Engin
     Ok(from_payload(payload))
 }
 
+/// Runs a query with GlueSQL and returns its column labels and raw values.
+pub fn select(
+    storage: &mut Storage,
+    statement: &Statement,
+) -> Result<(Vec<String>, Vec<Vec<Value>>), EngineError> {
+    let translated = translate(statement).map_err(from_glue)?;
+    let plan = storage
+        .plan(StatementPlan::from(translated))
+        .map_err(from_glue)?;
+    match execute(storage, &plan).map_err(from_glue)? {
+        Payload::Select { labels, rows } => Ok((labels, rows)),
+        _ => Err(EngineError::msg(
+            ErrorKind::Execution,
+            "질의가 행을 돌려주지 않았습니다.",
+            "the query returned no rows",
+        )),
+    }
+}
+
+/// The storage type of a result column, from its first non-NULL value.
+pub fn column_storage_type(rows: &[Vec<Value>], index: usize) -> gluesql_core::ast::DataType {
+    use gluesql_core::ast::DataType as T;
+    let first = rows
+        .iter()
+        .filter_map(|r| r.get(index))
+        .find(|v| !matches!(v, Value::Null));
+    match first {
+        Some(Value::Bool(_)) => T::Boolean,
+        Some(
+            Value::I8(_)
+            | Value::I16(_)
+            | Value::I32(_)
+            | Value::I64(_)
+            | Value::U8(_)
+            | Value::U16(_)
+            | Value::U32(_),
+        ) => T::Int,
+        Some(Value::I128(_) | Value::U64(_) | Value::U128(_)) => T::Int128,
+        Some(Value::F32(_) | Value::F64(_)) => T::Float,
+        Some(Value::Decimal(_)) => T::Decimal,
+        Some(Value::Date(_)) => T::Date,
+        Some(Value::Timestamp(_)) => T::Timestamp,
+        Some(Value::Time(_)) => T::Time,
+        Some(Value::Interval(_)) => T::Interval,
+        _ => T::Text,
+    }
+}
+
 fn from_payload(payload: Payload) -> Output {
     match payload {
         Payload::Select { labels, rows } => {

@@ -2,10 +2,12 @@
 //! a structured error. The worker, the native CLI and the tests all use it.
 
 pub mod catalog;
+pub mod copy;
 pub mod dialect;
 pub mod error;
 mod glue;
 pub mod load;
+pub mod ops;
 pub mod outcome;
 pub mod plan;
 pub mod script;
@@ -38,9 +40,16 @@ pub const BUILTIN_SCHEMAS: [(&str, bool); 9] = [
     (catalog::INTERNAL_SCHEMA, true),
 ];
 
+/// A statement as the engine runs it: SQL, or a COPY (parsed by us).
+enum Command {
+    Sql(Box<Statement>),
+    Copy(copy::Copy),
+}
+
 /// A database and the session that talks to it.
 pub struct Engine {
     storage: Storage,
+    bucket: copy::Bucket,
     transaction: Option<Transaction>,
     pristine: Snapshot,
 }
@@ -96,6 +105,7 @@ impl Engine {
         let pristine = storage.snapshot();
         Self {
             storage,
+            bucket: copy::Bucket::default(),
             transaction: None,
             pristine,
         }
@@ -109,6 +119,11 @@ impl Engine {
     /// The storage, for loaders that write tables directly.
     pub fn storage_mut(&mut self) -> &mut Storage {
         &mut self.storage
+    }
+
+    /// The virtual S3 bucket COPY reads from.
+    pub fn bucket_mut(&mut self) -> &mut copy::Bucket {
+        &mut self.bucket
     }
 
     /// Records the current state as the one `reset` returns to.
@@ -162,10 +177,14 @@ impl Engine {
         number: usize,
     ) -> Result<StatementResult, EngineError> {
         let started = Instant::now();
-        let statement = parse(source)?;
+        let command = if copy::is_copy(&source.tokens) {
+            Command::Copy(copy::parse(&source.tokens)?)
+        } else {
+            Command::Sql(Box::new(parse(source)?))
+        };
         let mut notices = Vec::new();
         let mut steps = Vec::new();
-        let output = self.execute(statement, &mut notices, &mut steps)?;
+        let output = self.execute(command, &mut notices, &mut steps)?;
         Ok(StatementResult {
             number,
             line: source.line,
@@ -181,15 +200,17 @@ impl Engine {
     /// transaction a statement is atomic; inside one, an error aborts it.
     fn execute(
         &mut self,
-        statement: Statement,
+        command: Command,
         notices: &mut Vec<Message>,
         steps: &mut Vec<String>,
     ) -> Result<Output, EngineError> {
-        match &statement {
-            Statement::StartTransaction { .. } => return self.begin(notices),
-            Statement::Commit { .. } => return Ok(self.commit()),
-            Statement::Rollback { .. } => return Ok(self.rollback(notices)),
-            _ => {}
+        if let Command::Sql(statement) = &command {
+            match statement.as_ref() {
+                Statement::StartTransaction { .. } => return self.begin(notices),
+                Statement::Commit { .. } => return Ok(self.commit()),
+                Statement::Rollback { .. } => return Ok(self.rollback(notices)),
+                _ => {}
+            }
         }
         if self.transaction.as_ref().is_some_and(|t| t.aborted) {
             return Err(EngineError::msg(
@@ -199,7 +220,10 @@ impl Engine {
             ));
         }
         let before = self.storage.snapshot();
-        let result = self.execute_one(statement, notices, steps);
+        let result = match command {
+            Command::Sql(statement) => self.execute_one(*statement, notices, steps),
+            Command::Copy(copy) => self.copy(&copy, steps),
+        };
         if result.is_err() {
             match &mut self.transaction {
                 Some(transaction) => transaction.aborted = true,
@@ -234,6 +258,13 @@ impl Engine {
                     let writable = self.storage.schema(&target.schema).map(|s| s.writable);
                     dialect::check_writable(target, writable)?;
                 }
+                if let Statement::CreateTable(create) = &prepared.statement {
+                    if let (Some(query), Some(target)) = (&create.query, &prepared.target) {
+                        steps.push(format!("GlueSQL: {query}"));
+                        steps.push(format!("rows stored as {}", target.full()));
+                        return self.create_table_as(target, create.if_not_exists, query, notices);
+                    }
+                }
                 let mut output = Output::Command(String::new());
                 for step in plan::plan(prepared.statement) {
                     steps.push(step.describe());
@@ -245,6 +276,81 @@ impl Engine {
                 Ok(output)
             }
         }
+    }
+
+    fn copy(&mut self, copy: &copy::Copy, steps: &mut Vec<String>) -> Result<Output, EngineError> {
+        let (target, output) = copy::run(copy, &mut self.storage, &self.bucket)?;
+        let writable = self.storage.schema(&target.schema).map(|s| s.writable);
+        dialect::check_writable(&target, writable)?;
+        steps.push(format!(
+            "COPY into {} from the virtual bucket",
+            target.full()
+        ));
+        Ok(output)
+    }
+
+    /// CTAS: the query runs as a planned SELECT (GlueSQL plans CTAS
+    /// queries without hash joins), and its rows become the new table.
+    fn create_table_as(
+        &mut self,
+        target: &dialect::names::TableName,
+        if_not_exists: bool,
+        query: &sqlparser::ast::Query,
+        notices: &mut Vec<Message>,
+    ) -> Result<Output, EngineError> {
+        let full = target.full();
+        if self.storage.table(&full).is_some() {
+            if if_not_exists {
+                notices.push(Message::new(
+                    format!("테이블 {full}이(가) 이미 있어 건너뜁니다."),
+                    format!("relation \"{full}\" already exists, skipping"),
+                ));
+                return Ok(Output::Command("CREATE TABLE".into()));
+            }
+            return Err(EngineError::msg(
+                ErrorKind::AlreadyExists,
+                format!(
+                    "테이블 {full}이(가) 이미 있습니다. 먼저 DROP TABLE 하거나 다른 이름을 쓰세요."
+                ),
+                format!("relation \"{full}\" already exists"),
+            ));
+        }
+        let (labels, rows) = glue::select(
+            &mut self.storage,
+            &Statement::Query(Box::new(query.clone())),
+        )?;
+        let column_defs = labels
+            .iter()
+            .enumerate()
+            .map(|(i, name)| gluesql_core::ast::ColumnDef {
+                name: name.clone(),
+                data_type: glue::column_storage_type(&rows, i),
+                nullable: true,
+                default: None,
+                unique: None,
+                comment: None,
+            })
+            .collect::<Vec<_>>();
+        let mut table = storage::Table::new(gluesql_core::data::Schema {
+            table_name: full,
+            column_defs: Some(column_defs.clone()),
+            indexes: Vec::new(),
+            engine: None,
+            foreign_keys: Vec::new(),
+            comment: None,
+        });
+        table.info.declared_types = column_defs
+            .iter()
+            .map(|c| dialect::types::glue_type_name(&c.data_type).to_owned())
+            .collect();
+        table.info.temporary = target.schema == TEMP_SCHEMA;
+        let count = rows.len();
+        table.append(rows);
+        self.storage.put_table(table);
+        Ok(Output::Affected {
+            command: "SELECT".into(),
+            rows: count,
+        })
     }
 
     fn begin(&mut self, notices: &mut Vec<Message>) -> Result<Output, EngineError> {
