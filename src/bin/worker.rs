@@ -3,16 +3,15 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use std::cell::RefCell;
+    use std::{cell::RefCell, rc::Rc};
     use tabhouse::worker::{Handler, Request, Response};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let handler = RefCell::new(Handler::new());
     let reply_scope = scope.clone();
-    let post = move |response: &Response| {
+    let post = Rc::new(move |response: &Response| {
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         match serde::Serialize::serialize(response, &serializer) {
             Ok(value) => {
@@ -20,21 +19,30 @@ fn main() {
             }
             Err(e) => web_sys::console::error_1(&JsValue::from_str(&e.to_string())),
         }
-    };
-    post(&Response::Ready);
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        match serde_wasm_bindgen::from_value::<Request>(event.data()) {
-            Ok(request) => {
-                let response = handler.borrow_mut().handle(request);
-                post(&response);
-            }
-            Err(e) => {
-                web_sys::console::error_1(&JsValue::from_str(&format!("worker: bad request: {e}")))
-            }
-        }
     });
+    let handler = Rc::new(RefCell::new(None::<Handler>));
+    let on_message = {
+        let handler = Rc::clone(&handler);
+        let post = Rc::clone(&post);
+        Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+                Ok(request) => {
+                    let response = handler.borrow_mut().as_mut().map(|h| h.handle(request));
+                    if let Some(response) = response {
+                        post(&response);
+                    }
+                }
+                Err(e) => web_sys::console::error_1(&JsValue::from_str(&format!(
+                    "worker: bad request: {e}"
+                ))),
+            }
+        })
+    };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    // Requests sent while the datasets load wait in the worker's queue.
+    let started = Handler::start(|response| post(&response));
+    *handler.borrow_mut() = Some(started);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

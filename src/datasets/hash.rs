@@ -122,6 +122,6 @@ pub const COURSE_TABLE_HASHES: [(&str, u64); 10] = [
 pub const COURSE_SOURCE_HASHES: [(&str, u64); 4] = [
     ("name_gender.csv", 0xed6db5fdf515cf83),
     ("countries.json", 0xf9312268e7801612),
-    ("seoul_weather.json", 0x942f1c7ce0deece9),
+    ("seoul_weather.json", 0xf8499b60e01d396b),
     ("stock_prices.csv", 0xfcd537bec06e49ce),
 ];

@@ -286,26 +286,23 @@ fn countries(rng: &mut Rng) -> String {
 }
 
 /// An 8-day Seoul forecast from 2023-08-01 in °C: day temperature, minimum
-/// and maximum.
+/// and maximum. Staged the way Redshift's `COPY ... FORMAT AS JSON 'auto'`
+/// reads it: one JSON object per line, one line per day.
 fn seoul_weather(rng: &mut Rng) -> String {
-    let mut out = String::from(
-        "{\n  \"city\": \"Seoul\",\n  \"units\": \"metric\",\n  \"issued\": \"2023-08-01\",\n  \"daily\": [\n",
-    );
+    let mut out = String::new();
     let mut temp: i64 = 265 + rng.between(-10, 10);
     for d in 0..8u32 {
         temp = (temp + 265) / 2 + rng.between(-15, 15);
         let min = temp - rng.between(20, 40);
         let max = temp + rng.between(25, 45);
         let day = date(2023, 8, 1, d);
-        let sep = if d == 7 { "" } else { "," };
         out.push_str(&format!(
-            "    {{\"date\": \"{day}\", \"temp\": {}, \"min\": {}, \"max\": {}}}{sep}\n",
+            "{{\"date\": \"{day}\", \"temp\": {}, \"min\": {}, \"max\": {}}}\n",
             tenths(temp),
             tenths(min),
             tenths(max)
         ));
     }
-    out.push_str("  ]\n}\n");
     out
 }
 

@@ -26,7 +26,24 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let dispatch = state.dispatcher();
             let spawned = EngineBridge::spawn(move |response| match response {
-                Response::Ready => dispatch.dispatch(Action::EngineReady),
+                Response::Loading {
+                    table,
+                    index,
+                    total,
+                } => dispatch.dispatch(Action::Loading {
+                    table,
+                    index,
+                    total,
+                }),
+                Response::Ready { .. } => dispatch.dispatch(Action::EngineReady),
+                Response::LoadFailed(error) => dispatch.dispatch(Action::LoadFailed(error)),
+                Response::DataVerified {
+                    checked,
+                    mismatched,
+                } => dispatch.dispatch(Action::Verified {
+                    checked,
+                    mismatched,
+                }),
                 Response::Ran { id, output } => dispatch.dispatch(Action::Ran { id, output }),
             });
             match spawned {
@@ -79,8 +96,17 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleLang))
     };
 
+    let verify = {
+        let bridge = bridge.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(bridge) = bridge.borrow().as_ref() {
+                let _ = bridge.send(&Request::VerifyData);
+            }
+        })
+    };
+
     let lang = state.lang;
-    let ready = state.engine == EngineState::Ready;
+    let usable = !matches!(state.engine, EngineState::Failed(_));
     html! {
         <div class="app" lang={lang.code()}>
             <header class="topbar">
@@ -104,7 +130,7 @@ pub fn app() -> Html {
                     />
                     <div class="toolbar">
                         <button class="run" data-testid="run" onclick={on_run_click}
-                            disabled={!ready || state.running.is_some()}
+                            disabled={!usable || state.running.is_some()}
                             title="Ctrl+Enter">
                             { t(lang, Text::Run) }
                         </button>
@@ -115,8 +141,39 @@ pub fn app() -> Html {
                     <ResultView lang={lang} output={state.last.clone()} />
                 </section>
             </main>
+            <footer class="footer">
+                <span>{ lang.pick(
+                    "이름만 쓴 테이블은 pg_temp → adhoc → raw_data 순서로 찾습니다.",
+                    "Unqualified table names are looked up in pg_temp, then adhoc, then raw_data.",
+                ) }</span>
+                <button class="link" data-testid="verify-data" onclick={verify}>
+                    { lang.pick("데이터 검증", "Verify data") }
+                </button>
+                { verified_line(&state) }
+            </footer>
         </div>
     }
+}
+
+/// The result of the last data verification.
+fn verified_line(state: &AppState) -> Html {
+    let Some((checked, mismatched)) = &state.verified else {
+        return Html::default();
+    };
+    let lang = state.lang;
+    let text = if mismatched.is_empty() {
+        match lang {
+            crate::i18n::Lang::Ko => format!("테이블 {checked}개 모두 코스 데이터와 같습니다."),
+            crate::i18n::Lang::En => format!("All {checked} tables match the course data."),
+        }
+    } else {
+        format!(
+            "{}: {}",
+            lang.pick("다른 테이블", "Tables that differ"),
+            mismatched.join(", ")
+        )
+    };
+    html! { <span data-testid="data-check">{ text }</span> }
 }
 
 /// One line saying what the engine is doing, and what the last run did.
@@ -128,8 +185,31 @@ fn status_line(state: &AppState) -> Html {
             format!("{} ({error})", t(lang, Text::WorkerFailed)),
         ),
         (EngineState::Starting, _) => ("starting", t(lang, Text::Starting).to_owned()),
+        (
+            EngineState::Loading {
+                table,
+                index,
+                total,
+            },
+            _,
+        ) => (
+            "loading",
+            format!(
+                "{} {table}… {index}/{total}",
+                lang.pick("불러오는 중", "loading")
+            ),
+        ),
         (EngineState::Ready, Some(_)) => ("running", t(lang, Text::Running).to_owned()),
-        (EngineState::Ready, None) => ("ready", state.summary(lang)),
+        (EngineState::Ready, None) => match (&state.load_error, &state.last) {
+            (Some(error), None) => (
+                "ready",
+                format!(
+                    "{}: {error}",
+                    lang.pick("데이터를 불러오지 못했습니다", "The datasets did not load")
+                ),
+            ),
+            _ => ("ready", state.summary(lang)),
+        },
     };
     html! {
         <div class="status" data-testid="status" data-state={code}

@@ -10,8 +10,17 @@ use crate::i18n::{rows_label, t, Lang, Text};
 /// Whether the engine worker can take queries.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineState {
-    /// Loading.
+    /// Starting the worker.
     Starting,
+    /// Generating and loading the course tables.
+    Loading {
+        /// `schema.table` being loaded.
+        table: String,
+        /// 1-based position.
+        index: usize,
+        /// How many tables.
+        total: usize,
+    },
     /// Accepting queries.
     Ready,
     /// Could not start; the message says why.
@@ -33,6 +42,10 @@ pub struct AppState {
     pub last: Option<Rc<RunOutput>>,
     /// Round-trip time of the last run, in ms.
     pub last_elapsed_ms: f64,
+    /// A problem loading the datasets, shown until the next run.
+    pub load_error: Option<String>,
+    /// The last data verification: tables checked and mismatches.
+    pub verified: Option<(usize, Vec<String>)>,
     /// How many runs have finished (tests wait for it to change).
     pub completed: u64,
 }
@@ -46,6 +59,8 @@ impl Default for AppState {
             next_id: 1,
             last: None,
             last_elapsed_ms: 0.0,
+            load_error: None,
+            verified: None,
             completed: 0,
         }
     }
@@ -53,8 +68,26 @@ impl Default for AppState {
 
 /// Something that happened.
 pub enum Action {
+    /// The worker is loading a table.
+    Loading {
+        /// `schema.table`.
+        table: String,
+        /// 1-based position.
+        index: usize,
+        /// How many tables.
+        total: usize,
+    },
     /// The worker is ready.
     EngineReady,
+    /// The datasets did not load; the engine still runs.
+    LoadFailed(String),
+    /// The data verification finished.
+    Verified {
+        /// Tables checked.
+        checked: usize,
+        /// Tables whose bytes differ.
+        mismatched: Vec<String>,
+    },
     /// The worker failed to start or to take a message.
     EngineFailed(String),
     /// A request was sent.
@@ -81,7 +114,26 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Loading {
+                table,
+                index,
+                total,
+            } => {
+                next.engine = EngineState::Loading {
+                    table,
+                    index,
+                    total,
+                }
+            }
             Action::EngineReady => next.engine = EngineState::Ready,
+            Action::LoadFailed(error) => {
+                next.engine = EngineState::Ready;
+                next.load_error = Some(error);
+            }
+            Action::Verified {
+                checked,
+                mismatched,
+            } => next.verified = Some((checked, mismatched)),
             Action::EngineFailed(error) => {
                 next.engine = EngineState::Failed(error);
                 next.running = None;
