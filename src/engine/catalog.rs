@@ -2,8 +2,10 @@
 //! `pg_catalog.pg_table_def` and `SHOW TABLES`, built from storage on demand.
 
 use gluesql_core::data::Value;
+use sqlparser::tokenizer::{Token, TokenWithLocation};
 
-use super::dialect::types::glue_type_name;
+use super::dialect::types::{base_name, glue_type_name, type_arguments};
+use super::error::{EngineError, ErrorKind};
 use super::load::LoadColumn;
 use super::outcome::{Cell, Column, Output, ResultSet};
 use super::storage::{Storage, Table};
@@ -16,7 +18,8 @@ pub const CATALOG_SCHEMAS: [&str; 2] = ["information_schema", "pg_catalog"];
 pub const INTERNAL_SCHEMA: &str = "__steps";
 
 /// The catalog tables, by full name.
-const CATALOG_TABLES: [&str; 3] = [
+const CATALOG_TABLES: [&str; 4] = [
+    "information_schema.schemata",
     "information_schema.tables",
     "information_schema.columns",
     "pg_catalog.pg_table_def",
@@ -77,6 +80,7 @@ impl Engine {
     pub(crate) fn refresh_catalog(&mut self, relations: &[String]) {
         for relation in relations {
             let (columns, rows) = match relation.as_str() {
+                "information_schema.schemata" => schemata_table(self.storage()),
                 "information_schema.tables" => tables_table(self.storage()),
                 "information_schema.columns" => columns_table(self.storage()),
                 "pg_catalog.pg_table_def" => table_def_table(self.storage()),
@@ -88,8 +92,40 @@ impl Engine {
         }
     }
 
-    /// `SHOW TABLES`: every visible table with its schema and row count.
-    pub(crate) fn show_tables(&self) -> Output {
+    /// `SHOW TABLES`: every visible table with its schema and row count;
+    /// `SHOW TABLES FROM SCHEMA s`: Redshift's listing of one schema.
+    pub(crate) fn show_tables(&self, schema: Option<&str>) -> Output {
+        let text_column = |name: &str| Column {
+            name: name.to_owned(),
+            type_name: "character varying".to_owned(),
+        };
+        if let Some(wanted) = schema {
+            let rows = visible_tables(self.storage())
+                .filter(|(schema, _, _)| *schema == wanted)
+                .map(|(schema, name, _)| {
+                    vec![
+                        Cell::Text("dev".to_owned()),
+                        Cell::Text(schema.to_owned()),
+                        Cell::Text(name.to_owned()),
+                        Cell::Text("TABLE".to_owned()),
+                        Cell::Null,
+                        Cell::Null,
+                    ]
+                })
+                .collect();
+            let columns = [
+                "database_name",
+                "schema_name",
+                "table_name",
+                "table_type",
+                "table_acl",
+                "remarks",
+            ];
+            return Output::Rows(ResultSet {
+                columns: columns.into_iter().map(text_column).collect(),
+                rows,
+            });
+        }
         let rows = visible_tables(self.storage())
             .map(|(schema, name, table)| {
                 vec![
@@ -99,22 +135,32 @@ impl Engine {
                 ]
             })
             .collect();
-        let text_column = |name: &str| Column {
-            name: name.to_owned(),
-            type_name: "VARCHAR".to_owned(),
-        };
         Output::Rows(ResultSet {
             columns: vec![
                 text_column("schema_name"),
                 text_column("table_name"),
                 Column {
                     name: "row_count".to_owned(),
-                    type_name: "BIGINT".to_owned(),
+                    type_name: "bigint".to_owned(),
                 },
             ],
             rows,
         })
     }
+}
+
+fn schemata_table(storage: &Storage) -> (Vec<LoadColumn>, Vec<Vec<Value>>) {
+    let rows = storage
+        .schemas()
+        .filter(|(name, _)| *name != INTERNAL_SCHEMA && name.as_str() != "pg_temp")
+        .map(|(name, _)| vec![text("dev"), Value::Str(name.clone()), text("dev")])
+        .collect();
+    let columns = vec![
+        column("catalog_name", "VARCHAR"),
+        column("schema_name", "VARCHAR"),
+        column("schema_owner", "VARCHAR"),
+    ];
+    (columns, rows)
 }
 
 fn tables_table(storage: &Storage) -> (Vec<LoadColumn>, Vec<Vec<Value>>) {
@@ -140,12 +186,20 @@ fn columns_table(storage: &Storage) -> (Vec<LoadColumn>, Vec<Vec<Value>>) {
     let mut rows = Vec::new();
     for (schema, name, table) in visible_tables(storage) {
         for (i, (column_name, declared, nullable)) in columns(table).into_iter().enumerate() {
+            let base = base_name(&declared).to_owned();
+            let arguments = type_arguments(&declared);
+            let number = |i: usize| arguments.get(i).map_or(Value::Null, |n| Value::I64(*n));
+            let is_text = base.starts_with("character");
+            let is_numeric = base == "numeric";
             rows.push(vec![
                 text(schema),
                 text(name),
                 Value::Str(column_name),
                 Value::I64(i as i64 + 1),
-                Value::Str(declared),
+                Value::Str(base),
+                if is_text { number(0) } else { Value::Null },
+                if is_numeric { number(0) } else { Value::Null },
+                if is_numeric { number(1) } else { Value::Null },
                 text(if nullable { "YES" } else { "NO" }),
             ]);
         }
@@ -156,6 +210,9 @@ fn columns_table(storage: &Storage) -> (Vec<LoadColumn>, Vec<Vec<Value>>) {
         column("column_name", "VARCHAR"),
         column("ordinal_position", "INT"),
         column("data_type", "VARCHAR"),
+        column("character_maximum_length", "INT"),
+        column("numeric_precision", "INT"),
+        column("numeric_scale", "INT"),
         column("is_nullable", "VARCHAR"),
     ];
     (columns, rows)
@@ -170,7 +227,7 @@ fn table_def_table(storage: &Storage) -> (Vec<LoadColumn>, Vec<Vec<Value>>) {
                 text(schema),
                 text(name),
                 Value::Str(column_name),
-                Value::Str(declared.to_lowercase()),
+                Value::Str(declared),
                 text("none"),
                 Value::Bool(false),
                 Value::I64(if key { 1 } else { 0 }),
@@ -189,4 +246,39 @@ fn table_def_table(storage: &Storage) -> (Vec<LoadColumn>, Vec<Vec<Value>>) {
         column("notnull", "BOOLEAN"),
     ];
     (columns, rows)
+}
+
+/// Recognises `SHOW TABLES [FROM SCHEMA [database.]schema]` (sqlparser reads
+/// only other dialects' forms). Returns None for any other statement.
+pub fn parse_show_tables(
+    tokens: &[TokenWithLocation],
+) -> Result<Option<Option<String>>, EngineError> {
+    let words: Vec<&Token> = tokens
+        .iter()
+        .map(|t| &t.token)
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let is_word = |token: &Token, word: &str| matches!(token, Token::Word(w) if w.value == word);
+    match words.as_slice() {
+        [show, tables] if is_word(show, "show") && is_word(tables, "tables") => Ok(Some(None)),
+        [show, tables, from, schema, rest @ ..]
+            if is_word(show, "show")
+                && is_word(tables, "tables")
+                && is_word(from, "from")
+                && is_word(schema, "schema") =>
+        {
+            let name =
+                match rest {
+                    [Token::Word(schema)]
+                    | [Token::Word(_), Token::Period, Token::Word(schema)] => schema.value.clone(),
+                    _ => return Err(EngineError::msg(
+                        ErrorKind::Syntax,
+                        "SQL 문법 오류: SHOW TABLES FROM SCHEMA dev.스키마이름 형식으로 쓰세요.",
+                        "Syntax error: write SHOW TABLES FROM SCHEMA dev.schema_name.",
+                    )),
+                };
+            Ok(Some(Some(name)))
+        }
+        _ => Ok(None),
+    }
 }

@@ -3,7 +3,9 @@
 
 use gluesql_core::{
     data::Value,
-    error::{Error as GlueError, EvaluateError, FetchError, TranslateError},
+    error::{
+        AlterTableError, Error as GlueError, EvaluateError, FetchError, InsertError, TranslateError,
+    },
     executor::{execute, Payload},
     plan::StatementPlan,
     store::Planner,
@@ -215,6 +217,40 @@ pub fn from_glue(error: GlueError) -> EngineError {
             ErrorKind::UnknownName,
             format!("테이블 {name}이(가) 없습니다."),
         ),
+        GlueError::AlterTable(AlterTableError::TableNotFound(name))
+        | GlueError::Insert(InsertError::TableNotFound(name)) => {
+            return EngineError::msg(
+                ErrorKind::UnknownName,
+                format!("테이블 {name}이(가) 없습니다."),
+                format!("relation \"{name}\" does not exist"),
+            )
+        }
+        GlueError::AlterTable(AlterTableError::AlreadyExistingColumn(column)) => {
+            return EngineError::msg(
+                ErrorKind::AlreadyExists,
+                format!("열(column) {column}이(가) 이미 있습니다."),
+                format!("column \"{column}\" of relation already exists"),
+            )
+            .near(column)
+        }
+        GlueError::AlterTable(AlterTableError::DroppingColumnNotFound(column)) => {
+            return EngineError::msg(
+                ErrorKind::UnknownName,
+                format!("열(column) {column}이(가) 없습니다."),
+                format!("column \"{column}\" does not exist"),
+            )
+            .near(column)
+        }
+        GlueError::AlterTable(AlterTableError::RenamingColumnNotFound) => {
+            return EngineError::msg(
+                ErrorKind::UnknownName,
+                "이름을 바꿀 열(column)이 없습니다.",
+                "the column to rename does not exist",
+            )
+        }
+        GlueError::Insert(InsertError::LackOfRequiredColumn(column)) => {
+            return super::write::not_null(column)
+        }
         GlueError::Translate(TranslateError::UnsupportedDataType(t)) => (
             ErrorKind::Unsupported,
             format!("{t} 타입은 지원하지 않습니다."),

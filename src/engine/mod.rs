@@ -13,6 +13,7 @@ pub mod plan;
 pub mod script;
 pub mod storage;
 pub mod workspace;
+mod write;
 
 use sqlparser::{
     ast::{ObjectType, SchemaName, Statement},
@@ -40,10 +41,12 @@ pub const BUILTIN_SCHEMAS: [(&str, bool); 9] = [
     (catalog::INTERNAL_SCHEMA, true),
 ];
 
-/// A statement as the engine runs it: SQL, or a COPY (parsed by us).
+/// A statement as the engine runs it: SQL, or a command parsed by us.
 enum Command {
     Sql(Box<Statement>),
     Copy(copy::Copy),
+    /// `SHOW TABLES [FROM SCHEMA [database.]schema]`.
+    ShowTables(Option<String>),
 }
 
 /// A database and the session that talks to it.
@@ -79,6 +82,24 @@ impl Catalog for Storage {
                     .is_some_and(|(schema, _)| catalog::is_visible_schema(schema))
             })
             .collect()
+    }
+
+    fn column_defaults(&self, full_name: &str) -> Option<Vec<Option<String>>> {
+        use gluesql_core::ast::ToSql;
+        let table = self.table(full_name)?;
+        Some(
+            table
+                .schema
+                .column_defs
+                .iter()
+                .flatten()
+                .map(|c| c.default.as_ref().map(|d| d.to_sql()))
+                .collect(),
+        )
+    }
+
+    fn column_types(&self, full_name: &str) -> Option<Vec<String>> {
+        Some(self.table(full_name)?.info.declared_types.clone())
     }
 
     fn column_names(&self, full_name: &str) -> Option<Vec<String>> {
@@ -179,6 +200,8 @@ impl Engine {
         let started = Instant::now();
         let command = if copy::is_copy(&source.tokens) {
             Command::Copy(copy::parse(&source.tokens)?)
+        } else if let Some(schema) = catalog::parse_show_tables(&source.tokens)? {
+            Command::ShowTables(schema)
         } else {
             Command::Sql(Box::new(parse(source)?))
         };
@@ -219,16 +242,26 @@ impl Engine {
                 "current transaction is aborted, commands ignored until end of transaction block (run ROLLBACK or END)",
             ));
         }
+        let commits =
+            matches!(&command, Command::Sql(s) if matches!(s.as_ref(), Statement::Truncate { .. }));
         let before = self.storage.snapshot();
         let result = match command {
             Command::Sql(statement) => self.execute_one(*statement, notices, steps),
             Command::Copy(copy) => self.copy(&copy, steps),
+            Command::ShowTables(schema) => Ok(self.show_tables(schema.as_deref())),
         };
-        if result.is_err() {
-            match &mut self.transaction {
-                Some(transaction) => transaction.aborted = true,
-                None => self.storage.restore(&before),
+        match (&result, &mut self.transaction) {
+            (Err(_), Some(transaction)) => transaction.aborted = true,
+            (Err(_), None) => self.storage.restore(&before),
+            (Ok(_), Some(_)) if commits => {
+                // Redshift's TRUNCATE commits the transaction it runs in.
+                self.transaction = None;
+                notices.push(Message::new(
+                    "TRUNCATE는 진행 중인 트랜잭션을 커밋합니다 (Redshift 동작).",
+                    "TRUNCATE commits the open transaction (as in Redshift).",
+                ));
             }
+            _ => {}
         }
         result
     }
@@ -248,9 +281,9 @@ impl Engine {
                 object_type: ObjectType::Schema,
                 names,
                 if_exists,
+                cascade,
                 ..
-            } => self.drop_schema(&names, if_exists, notices),
-            Statement::ShowTables { .. } => Ok(self.show_tables()),
+            } => self.drop_schema(&names, if_exists, cascade, notices),
             statement => {
                 let prepared = dialect::prepare(statement, &self.storage)?;
                 self.refresh_catalog(&prepared.relations);
@@ -265,13 +298,37 @@ impl Engine {
                         return self.create_table_as(target, create.if_not_exists, query, notices);
                     }
                 }
+                let before = prepared
+                    .target
+                    .as_ref()
+                    .and_then(|t| self.storage.table(&t.full()).cloned());
+                let renames = column_renames(&prepared.statement);
                 let mut output = Output::Command(String::new());
                 for step in plan::plan(prepared.statement) {
                     steps.push(step.describe());
-                    output = step.run(&mut self.storage)?;
+                    output = step
+                        .run(&mut self.storage)
+                        .map_err(|e| name_not_null_columns(e, before.as_deref()))?;
                 }
-                if let (Some(info), Some(target)) = (prepared.table_info, &prepared.target) {
-                    self.storage.set_table_info(&target.full(), info);
+                if let Some(target) = &prepared.target {
+                    let full = target.full();
+                    match (prepared.table_info, before) {
+                        (Some(info), _) => self.storage.set_table_info(&full, info),
+                        (None, Some(before))
+                            if !prepared.added_columns.is_empty()
+                                || !renames.is_empty()
+                                || self.storage.table(&full).is_some_and(|t| {
+                                    t.schema.column_defs != before.schema.column_defs
+                                }) =>
+                        {
+                            if let Some(after) = self.storage.table(&full) {
+                                let info =
+                                    altered_info(&before, after, &prepared.added_columns, &renames);
+                                self.storage.set_table_info(&full, info);
+                            }
+                        }
+                        _ => {}
+                    }
                 }
                 Ok(output)
             }
@@ -339,9 +396,14 @@ impl Engine {
             foreign_keys: Vec::new(),
             comment: None,
         });
+        let sources = source_column_types(query, &self.storage);
         table.info.declared_types = column_defs
             .iter()
-            .map(|c| dialect::types::glue_type_name(&c.data_type).to_owned())
+            .enumerate()
+            .map(|(i, c)| match sources.get(i) {
+                Some(Some(declared)) => declared.clone(),
+                _ => dialect::types::glue_type_name(&c.data_type).to_owned(),
+            })
             .collect();
         table.info.temporary = target.schema == TEMP_SCHEMA;
         let count = rows.len();
@@ -416,6 +478,7 @@ impl Engine {
         &mut self,
         names: &[sqlparser::ast::ObjectName],
         if_exists: bool,
+        cascade: bool,
         notices: &mut Vec<Message>,
     ) -> Result<Output, EngineError> {
         for name in names {
@@ -431,6 +494,22 @@ impl Engine {
                     ));
                 }
                 Some(_) => {
+                    let prefix = format!("{name}.");
+                    let holds_tables = self
+                        .storage
+                        .tables()
+                        .any(|t| t.schema.table_name.starts_with(&prefix));
+                    if holds_tables && !cascade {
+                        return Err(EngineError::msg(
+                            ErrorKind::Constraint,
+                            format!(
+                                "스키마 {name}에 테이블이 있어 지울 수 없습니다. 테이블까지 지우려면 DROP SCHEMA {name} CASCADE 를 쓰세요."
+                            ),
+                            format!(
+                                "cannot drop schema {name} because other objects depend on it (use DROP SCHEMA {name} CASCADE to drop its tables too)"
+                            ),
+                        ));
+                    }
                     self.storage.drop_schema(&name);
                 }
                 None if if_exists => notices.push(Message::new(
@@ -448,6 +527,165 @@ impl Engine {
         }
         Ok(Output::Command("DROP SCHEMA".into()))
     }
+}
+
+/// `ALTER TABLE ... RENAME COLUMN a TO b` pairs.
+fn column_renames(statement: &Statement) -> Vec<(String, String)> {
+    let Statement::AlterTable { operations, .. } = statement else {
+        return Vec::new();
+    };
+    operations
+        .iter()
+        .filter_map(|operation| match operation {
+            sqlparser::ast::AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => Some((old_column_name.value.clone(), new_column_name.value.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The catalog metadata of a table after ALTER TABLE: types follow their
+/// columns through renames; added columns get their declared types.
+fn altered_info(
+    before: &storage::Table,
+    after: &storage::Table,
+    added: &[(String, String)],
+    renames: &[(String, String)],
+) -> storage::TableInfo {
+    let old_names: Vec<&String> = before
+        .schema
+        .column_defs
+        .iter()
+        .flatten()
+        .map(|c| &c.name)
+        .collect();
+    let old_name = |name: &String| -> String {
+        renames
+            .iter()
+            .find(|(_, new)| new == name)
+            .map_or_else(|| name.clone(), |(old, _)| old.clone())
+    };
+    let declared_types = after
+        .schema
+        .column_defs
+        .iter()
+        .flatten()
+        .map(|column| {
+            if let Some((_, declared)) = added.iter().find(|(name, _)| *name == column.name) {
+                return declared.clone();
+            }
+            let source = old_name(&column.name);
+            old_names
+                .iter()
+                .position(|n| **n == source)
+                .and_then(|i| before.info.declared_types.get(i).cloned())
+                .unwrap_or_else(|| dialect::types::glue_type_name(&column.data_type).to_owned())
+        })
+        .collect();
+    let primary_key = before
+        .info
+        .primary_key
+        .iter()
+        .map(|key| {
+            renames
+                .iter()
+                .find(|(old, _)| old == key)
+                .map_or_else(|| key.clone(), |(_, new)| new.clone())
+        })
+        .collect();
+    storage::TableInfo {
+        declared_types,
+        primary_key,
+        temporary: before.info.temporary,
+    }
+}
+
+/// GlueSQL reports a NULL in a NOT NULL column without naming it; the
+/// message names the table's NOT NULL columns.
+fn name_not_null_columns(error: EngineError, table: Option<&storage::Table>) -> EngineError {
+    let Some(table) = table else {
+        return error;
+    };
+    if !error.message.en.contains("null value on not null field") {
+        return error;
+    }
+    let columns: Vec<&str> = table
+        .schema
+        .column_defs
+        .iter()
+        .flatten()
+        .filter(|c| !c.nullable)
+        .map(|c| c.name.as_str())
+        .collect();
+    let list = columns.join(", ");
+    let mut named = EngineError::msg(
+        ErrorKind::Constraint,
+        format!("NOT NULL 열({list})에 NULL을 넣을 수 없습니다."),
+        format!("null value violates not-null constraint (NOT NULL columns: {list})"),
+    );
+    if let [column] = columns.as_slice() {
+        named = named.near(column);
+    }
+    named
+}
+
+/// For each item of a CTAS query's select list that is a plain column of a
+/// stored table, that column's declared type: `CREATE TABLE t AS SELECT
+/// name FROM people` keeps `character varying(32)`.
+fn source_column_types(query: &sqlparser::ast::Query, storage: &Storage) -> Vec<Option<String>> {
+    use sqlparser::ast::{Expr, SelectItem, SetExpr, TableFactor};
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return Vec::new();
+    };
+    let mut tables = Vec::new();
+    for from in &select.from {
+        let factors = std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation));
+        for factor in factors {
+            if let TableFactor::Table { name, alias, .. } = factor {
+                let full = name
+                    .0
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let alias = alias.as_ref().map(|a| a.name.value.clone());
+                if let Some(table) = storage.table(&full) {
+                    tables.push((alias, table.clone()));
+                }
+            }
+        }
+    }
+    let declared = |qualifier: Option<&str>, column: &str| {
+        tables
+            .iter()
+            .filter(|(alias, _)| qualifier.is_none_or(|q| alias.as_deref() == Some(q)))
+            .find_map(|(_, table)| {
+                let position = table
+                    .schema
+                    .column_defs
+                    .iter()
+                    .flatten()
+                    .position(|c| c.name == column)?;
+                table.info.declared_types.get(position).cloned()
+            })
+    };
+    let mut types = Vec::new();
+    for item in &select.projection {
+        let expr = match item {
+            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => expr,
+            _ => return Vec::new(),
+        };
+        types.push(match expr {
+            Expr::Identifier(column) => declared(None, &column.value),
+            Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+                declared(Some(&parts[0].value), &parts[1].value)
+            }
+            _ => None,
+        });
+    }
+    types
 }
 
 fn schema_name(name: &SchemaName) -> Result<String, EngineError> {

@@ -3,20 +3,32 @@
 //! itself from storage (`SELECT COUNT(*) FROM t` reads the row count).
 
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, SelectItem,
-    SetExpr, Statement, TableFactor,
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Query,
+    SelectItem, SetExpr, Statement, TableFactor,
 };
 
 use super::error::EngineError;
 use super::glue;
 use super::outcome::{Cell, Column, Output, ResultSet};
 use super::storage::Storage;
+use super::write;
 
 /// One step of a plan.
 #[derive(Debug, Clone)]
 pub enum Step {
     /// A statement for GlueSQL.
     Glue(Box<Statement>),
+    /// `INSERT INTO table [(columns)] SELECT ...`, done by the engine.
+    InsertSelect {
+        /// Full table name.
+        table: String,
+        /// The column list, empty for all columns in order.
+        columns: Vec<String>,
+        /// The query whose rows are inserted.
+        query: Box<Query>,
+    },
+    /// `TRUNCATE`: empties the tables.
+    Truncate(Vec<String>),
     /// `SELECT COUNT(*) FROM table`, answered from the table's row count.
     CountRows {
         /// Full table name.
@@ -31,6 +43,10 @@ impl Step {
     pub fn describe(&self) -> String {
         match self {
             Step::Glue(statement) => format!("GlueSQL: {statement}"),
+            Step::InsertSelect { table, query, .. } => {
+                format!("GlueSQL: {query}; its rows appended to {table}")
+            }
+            Step::Truncate(tables) => format!("emptied {}", tables.join(", ")),
             Step::CountRows { table, .. } => {
                 format!("row count of {table} read from storage (no scan)")
             }
@@ -41,6 +57,12 @@ impl Step {
     pub fn run(&self, storage: &mut Storage) -> Result<Output, EngineError> {
         match self {
             Step::Glue(statement) => glue::run(storage, statement),
+            Step::InsertSelect {
+                table,
+                columns,
+                query,
+            } => write::insert_select(storage, table, columns, query),
+            Step::Truncate(tables) => write::truncate(storage, tables),
             Step::CountRows { table, column } => {
                 let count = storage.table(table).map(|t| t.len()).unwrap_or(0);
                 Ok(Output::Rows(ResultSet {
@@ -57,10 +79,36 @@ impl Step {
 
 /// Plans a statement whose names are resolved and whose dialect is rewritten.
 pub fn plan(statement: Statement) -> Vec<Step> {
-    match count_rows(&statement) {
-        Some(step) => vec![step],
-        None => vec![Step::Glue(Box::new(statement))],
+    if let Some(step) = count_rows(&statement) {
+        return vec![step];
     }
+    match statement {
+        Statement::Insert(insert) => match insert.source {
+            Some(query) if !matches!(query.body.as_ref(), SetExpr::Values(_)) => {
+                vec![Step::InsertSelect {
+                    table: joined(&insert.table_name),
+                    columns: insert.columns.iter().map(|c| c.value.clone()).collect(),
+                    query,
+                }]
+            }
+            source => vec![Step::Glue(Box::new(Statement::Insert(
+                sqlparser::ast::Insert { source, ..insert },
+            )))],
+        },
+        Statement::Truncate { table_names, .. } => vec![Step::Truncate(
+            table_names.iter().map(|t| joined(&t.name)).collect(),
+        )],
+        statement => vec![Step::Glue(Box::new(statement))],
+    }
+}
+
+/// A resolved name (one identifier holding `schema.table`) as text.
+fn joined(name: &sqlparser::ast::ObjectName) -> String {
+    name.0
+        .iter()
+        .map(|p| p.value.as_str())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Recognises `SELECT COUNT(*) [AS x] FROM t` with nothing else.

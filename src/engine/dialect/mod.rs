@@ -1,14 +1,17 @@
 //! The Redshift dialect layer: turns a parsed statement into something
 //! GlueSQL runs with Redshift's meaning, or refuses it with a clear message.
 
+pub mod dml;
 pub mod functions;
+pub mod joins;
 pub mod names;
 pub mod rewrite;
 pub mod scope;
 pub mod types;
 
 use sqlparser::ast::{
-    ColumnOption, Ident, ObjectName, ObjectType, Query, SetExpr, Statement, TableConstraint,
+    AlterTableOperation, ColumnOption, Expr, Ident, ObjectName, ObjectType, Query, SetExpr,
+    Statement, TableConstraint, Value,
 };
 
 use crate::engine::error::{EngineError, ErrorKind};
@@ -26,26 +29,56 @@ pub struct Prepared {
     pub table_info: Option<TableInfo>,
     /// Full names of every table the statement mentions.
     pub relations: Vec<String>,
+    /// For ALTER TABLE ... ADD COLUMN: each new column with its catalog type.
+    pub added_columns: Vec<(String, String)>,
 }
 
 /// Rewrites a statement for GlueSQL.
 pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepared, EngineError> {
     let target = write_target(&statement, catalog)?;
+    dml::expand_sources(&mut statement);
     let table_info = match &mut statement {
         Statement::CreateTable(create) => Some(prepare_create_table(create)?),
         _ => None,
     };
+    let added_columns = match &mut statement {
+        Statement::AlterTable { operations, .. } => prepare_added_columns(operations)?,
+        _ => Vec::new(),
+    };
     qualify_unvisited_names(&mut statement, catalog)?;
     let relations = names::qualify(&mut statement, catalog)?;
+    if let Statement::Insert(insert) = &mut statement {
+        fill_insert_values(insert, catalog);
+    }
     functions::apply(&mut statement)?;
     rewrite::apply(&mut statement, catalog)?;
     scope::bind(&mut statement, catalog)?;
+    dml::qualify_target(&mut statement);
     Ok(Prepared {
         statement,
         target,
         table_info,
         relations,
+        added_columns,
     })
+}
+
+/// `ALTER TABLE ... ADD COLUMN c type`: maps the type as CREATE TABLE does.
+fn prepare_added_columns(
+    operations: &mut [AlterTableOperation],
+) -> Result<Vec<(String, String)>, EngineError> {
+    let mut added = Vec::new();
+    for operation in operations {
+        if let AlterTableOperation::AddColumn { column_def, .. } = operation {
+            let mapped = types::map_type(&column_def.data_type)?;
+            column_def.data_type = mapped.storage;
+            column_def
+                .options
+                .retain(|o| !matches!(o.option, ColumnOption::Unique { .. }));
+            added.push((column_def.name.value.clone(), mapped.declared));
+        }
+    }
+    Ok(added)
 }
 
 /// Maps column types, keeps declared names and keys, and drops what Redshift
@@ -109,12 +142,106 @@ fn qualify_unvisited_names(
         Statement::Truncate { table_names, .. } => {
             table_names.iter_mut().map(|t| &mut t.name).collect()
         }
+        Statement::AlterTable {
+            name, operations, ..
+        } => {
+            let source = names::resolve(name, catalog)?;
+            for operation in operations {
+                if let AlterTableOperation::RenameTable { table_name } = operation {
+                    *table_name = renamed(&source, table_name)?.to_object_name();
+                }
+            }
+            Vec::new()
+        }
         _ => Vec::new(),
     };
     for name in names {
         *name = names::resolve(name, catalog)?.to_object_name();
     }
     Ok(())
+}
+
+/// `ALTER TABLE s.t RENAME TO u`: the table stays in its schema.
+fn renamed(source: &TableName, new_name: &ObjectName) -> Result<TableName, EngineError> {
+    match new_name.0.as_slice() {
+        [table] => Ok(TableName {
+            schema: source.schema.clone(),
+            table: table.value.clone(),
+        }),
+        [schema, table] if schema.value == source.schema => Ok(TableName {
+            schema: source.schema.clone(),
+            table: table.value.clone(),
+        }),
+        _ => Err(EngineError::msg(
+            ErrorKind::Unsupported,
+            "RENAME TO 는 테이블을 다른 스키마로 옮길 수 없습니다. 새 이름만 쓰세요: ALTER TABLE s.t RENAME TO t2",
+            "RENAME TO cannot move a table to another schema; give only the new name: ALTER TABLE s.t RENAME TO t2",
+        )),
+    }
+}
+
+/// `INSERT ... VALUES`: `DEFAULT` becomes the column's default (or NULL),
+/// and `2.5` into an integer column stores 3, as Redshift rounds a numeric
+/// value assigned to an integer.
+fn fill_insert_values(insert: &mut sqlparser::ast::Insert, catalog: &dyn Catalog) {
+    let full = insert
+        .table_name
+        .0
+        .iter()
+        .map(|p| p.value.as_str())
+        .collect::<Vec<_>>()
+        .join(".");
+    let (Some(names), Some(types), Some(defaults)) = (
+        catalog.column_names(&full),
+        catalog.column_types(&full),
+        catalog.column_defaults(&full),
+    ) else {
+        return;
+    };
+    let positions: Vec<Option<usize>> = if insert.columns.is_empty() {
+        (0..names.len()).map(Some).collect()
+    } else {
+        insert
+            .columns
+            .iter()
+            .map(|c| names.iter().position(|n| *n == c.value))
+            .collect()
+    };
+    let Some(SetExpr::Values(values)) = insert.source.as_mut().map(|q| q.body.as_mut()) else {
+        return;
+    };
+    for row in &mut values.rows {
+        for (cell, position) in row.iter_mut().zip(&positions) {
+            let Some(position) = *position else {
+                continue;
+            };
+            if is_default_keyword(cell) {
+                *cell = default_expr(defaults.get(position).cloned().flatten());
+                continue;
+            }
+            let is_integer = types
+                .get(position)
+                .is_some_and(|d| matches!(d.as_str(), "smallint" | "integer" | "bigint"));
+            if let (true, Expr::Value(Value::Number(number, _))) = (is_integer, &mut *cell) {
+                *number = number.with_scale_round(0, bigdecimal::RoundingMode::HalfUp);
+            }
+        }
+    }
+}
+
+fn is_default_keyword(expr: &Expr) -> bool {
+    matches!(expr, Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("default"))
+}
+
+/// A column's DEFAULT (SQL text) as an expression; NULL without one.
+fn default_expr(sql: Option<String>) -> Expr {
+    sql.and_then(|sql| {
+        sqlparser::parser::Parser::new(&crate::engine::script::DIALECT)
+            .try_with_sql(&sql)
+            .and_then(|mut parser| parser.parse_expr())
+            .ok()
+    })
+    .unwrap_or(Expr::Value(Value::Null))
 }
 
 /// `CREATE TABLE t AS (SELECT ...)`: the parentheses add nothing.

@@ -24,6 +24,12 @@ pub trait Catalog {
     /// The column names of a table, if it exists.
     fn column_names(&self, full_name: &str) -> Option<Vec<String>>;
 
+    /// The declared (catalog) types of a table's columns, if it exists.
+    fn column_types(&self, full_name: &str) -> Option<Vec<String>>;
+
+    /// Each column's DEFAULT as SQL text (None without one), if the table exists.
+    fn column_defaults(&self, full_name: &str) -> Option<Vec<Option<String>>>;
+
     /// Full names of every table learners can see (for suggestions).
     fn table_names(&self) -> Vec<String>;
 }

@@ -64,6 +64,7 @@ fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineE
             None => None,
         };
     }
+    super::joins::rewrite(select)?;
     name_unaliased_items(select);
     let inputs = input_columns(select, catalog);
     resolve_group_by(select, &inputs)?;
@@ -325,11 +326,15 @@ fn rewrite_expr(expr: &mut Expr) -> Result<(), EngineError> {
         Expr::BinaryOp { left, op, right } if is_arithmetic(op) => {
             numeric_operands(left, right);
         }
+        Expr::BinaryOp { left, op, right } if is_comparison(op) => {
+            decimal_comparison(left, right);
+        }
         Expr::InList {
             expr: target,
             list,
-            negated: true,
+            negated,
         } if list.iter().any(is_null_literal) => {
+            // `x IN (1, NULL)` is TRUE or NULL, never FALSE.
             let non_null: Vec<Expr> = list
                 .iter()
                 .filter(|e| !is_null_literal(e))
@@ -340,16 +345,149 @@ fn rewrite_expr(expr: &mut Expr) -> Result<(), EngineError> {
                 list: non_null,
                 negated: false,
             };
-            *expr = Expr::Case {
-                operand: None,
-                conditions: vec![found],
-                results: vec![Expr::Value(Value::Boolean(false))],
-                else_result: Some(Box::new(Expr::Value(Value::Null))),
+            *expr = three_valued(found, Vec::new(), *negated);
+        }
+        Expr::InSubquery {
+            expr: target,
+            subquery,
+            negated,
+        } => {
+            // `x IN (subquery)` is NULL, not FALSE, when x is not found and
+            // the subquery returns a NULL (or x is NULL and it returns rows).
+            let found = Expr::InSubquery {
+                expr: target.clone(),
+                subquery: subquery.clone(),
+                negated: false,
             };
+            let mut unknown = Vec::new();
+            if let Some(nulls) = null_rows(subquery) {
+                unknown.push(exists(nulls));
+            }
+            unknown.push(Expr::BinaryOp {
+                left: Box::new(Expr::IsNull(target.clone())),
+                op: BinaryOperator::And,
+                right: Box::new(exists(subquery.as_ref().clone())),
+            });
+            *expr = three_valued(found, unknown, *negated);
+        }
+        Expr::Cast {
+            expr: inner,
+            data_type: DataType::Boolean | DataType::Bool,
+            ..
+        } => {
+            if let Expr::Value(Value::SingleQuotedString(text)) = inner.as_ref() {
+                if let Some(flag) = boolean_text(text) {
+                    *expr = Expr::Value(Value::Boolean(flag));
+                }
+            }
+        }
+        Expr::Value(Value::SingleQuotedString(text)) => {
+            if let Some(utc) = timestamp_with_offset(text) {
+                *text = utc;
+            }
         }
         _ => {}
     }
     Ok(())
+}
+
+/// The texts PostgreSQL and Redshift accept as booleans.
+fn boolean_text(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "t" | "true" | "y" | "yes" | "on" | "1" => Some(true),
+        "f" | "false" | "n" | "no" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// A timestamp literal with a UTC offset (`2019-05-01 21:00:00+09`) as the
+/// UTC time it names: TIMESTAMPTZ values are stored in UTC, as in Redshift.
+fn timestamp_with_offset(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let date_like = trimmed.len() >= 19
+        && trimmed.as_bytes().get(4) == Some(&b'-')
+        && trimmed
+            .as_bytes()
+            .get(10)
+            .is_some_and(|b| *b == b' ' || *b == b'T');
+    if !date_like {
+        return None;
+    }
+    let parsed = ["%Y-%m-%d %H:%M:%S%.f%#z", "%Y-%m-%dT%H:%M:%S%.f%#z"]
+        .iter()
+        .find_map(|format| chrono::DateTime::parse_from_str(trimmed, format).ok())?;
+    let utc = parsed.naive_utc();
+    Some(utc.format("%Y-%m-%d %H:%M:%S%.f").to_string())
+}
+
+/// `CASE WHEN found THEN TRUE WHEN unknown... THEN NULL ELSE FALSE END`,
+/// with TRUE and FALSE swapped for NOT IN.
+fn three_valued(found: Expr, unknown: Vec<Expr>, negated: bool) -> Expr {
+    let hit = Expr::Value(Value::Boolean(!negated));
+    let miss = Expr::Value(Value::Boolean(negated));
+    let mut conditions = vec![found];
+    let mut results = vec![hit];
+    for condition in unknown {
+        conditions.push(condition);
+        results.push(Expr::Value(Value::Null));
+    }
+    let else_result = if conditions.len() == 1 {
+        Expr::Value(Value::Null)
+    } else {
+        miss
+    };
+    Expr::Case {
+        operand: None,
+        conditions,
+        results,
+        else_result: Some(Box::new(else_result)),
+    }
+}
+
+fn exists(query: Query) -> Expr {
+    Expr::Exists {
+        subquery: Box::new(query),
+        negated: false,
+    }
+}
+
+/// The rows of a one-column subquery whose value is NULL, when the
+/// subquery is a plain SELECT (no grouping, no LIMIT).
+fn null_rows(subquery: &Query) -> Option<Query> {
+    let SetExpr::Select(select) = subquery.body.as_ref() else {
+        return None;
+    };
+    let plain = subquery.limit.is_none()
+        && subquery.with.is_none()
+        && select.having.is_none()
+        && matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
+    let [item] = select.projection.as_slice() else {
+        return None;
+    };
+    let value = match item {
+        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e.clone(),
+        _ => return None,
+    };
+    if !plain {
+        return None;
+    }
+    let mut nulls = select.as_ref().clone();
+    nulls.distinct = None;
+    nulls.projection = vec![SelectItem::UnnamedExpr(number("1"))];
+    let is_null = Expr::IsNull(Box::new(value));
+    nulls.selection = Some(match nulls.selection.take() {
+        Some(existing) => Expr::BinaryOp {
+            left: Box::new(Expr::Nested(Box::new(existing))),
+            op: BinaryOperator::And,
+            right: Box::new(is_null),
+        },
+        None => is_null,
+    });
+    Some(Query {
+        body: Box::new(SetExpr::Select(Box::new(nulls))),
+        order_by: None,
+        ..subquery.clone()
+    })
 }
 
 fn is_null_literal(expr: &Expr) -> bool {
@@ -379,6 +517,18 @@ fn numeric_operands(left: &mut Expr, right: &mut Expr) {
             *side = typed;
         }
     }
+    let (left_kind, right_kind) = (numeric_kind(left), numeric_kind(right));
+    if (left_kind == NumericKind::Float) != (right_kind == NumericKind::Float) {
+        // An integer or decimal with a float is a float (GlueSQL would
+        // keep the integer's type).
+        let other = if left_kind == NumericKind::Float {
+            right
+        } else {
+            left
+        };
+        *other = cast(other.clone(), DataType::Float64);
+        return;
+    }
     if left_fraction != right_fraction {
         let other = if left_fraction { right } else { left };
         if !is_typed_decimal(other) {
@@ -387,6 +537,68 @@ fn numeric_operands(left: &mut Expr, right: &mut Expr) {
                 DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
             );
         }
+    }
+}
+
+fn is_comparison(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq
+    )
+}
+
+/// What a numeric expression evaluates to, as far as its shape tells.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NumericKind {
+    Unknown,
+    Integer,
+    Decimal,
+    Float,
+}
+
+fn numeric_kind(expr: &Expr) -> NumericKind {
+    match expr {
+        Expr::Cast { data_type, .. } => match data_type {
+            DataType::Decimal(_) | DataType::Numeric(_) | DataType::Dec(_) => NumericKind::Decimal,
+            DataType::Float(_)
+            | DataType::Float4
+            | DataType::Float8
+            | DataType::Float64
+            | DataType::Real
+            | DataType::Double
+            | DataType::DoublePrecision => NumericKind::Float,
+            DataType::Int64 | DataType::Int(_) | DataType::Integer(_) | DataType::BigInt(_) => {
+                NumericKind::Integer
+            }
+            _ => NumericKind::Unknown,
+        },
+        Expr::Value(Value::Number(_, _)) if is_fractional_literal(expr) => NumericKind::Decimal,
+        Expr::Value(Value::Number(_, _)) => NumericKind::Integer,
+        Expr::Nested(inner) | Expr::UnaryOp { expr: inner, .. } => numeric_kind(inner),
+        Expr::BinaryOp { left, op, right } if is_arithmetic(op) => {
+            numeric_kind(left).max(numeric_kind(right))
+        }
+        _ => NumericKind::Unknown,
+    }
+}
+
+/// `n * 1.5 = 7.5`: the literal compared with a DECIMAL expression is a
+/// DECIMAL too (GlueSQL never finds a decimal equal to a float).
+fn decimal_comparison(left: &mut Expr, right: &mut Expr) {
+    let literal = if is_fractional_literal(left) && numeric_kind(right) == NumericKind::Decimal {
+        left
+    } else if is_fractional_literal(right) && numeric_kind(left) == NumericKind::Decimal {
+        right
+    } else {
+        return;
+    };
+    if let Some(typed) = typed_literal(literal) {
+        *literal = typed;
     }
 }
 

@@ -5,8 +5,8 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, Ident, Query, Select, SelectItem, SetExpr, TableFactor, TableWithJoins, VisitMut,
-    VisitorMut,
+    Expr, Ident, Query, Select, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
+    VisitMut, VisitorMut,
 };
 
 use super::names::Catalog;
@@ -17,6 +17,8 @@ use crate::engine::error::{EngineError, ErrorKind};
 #[derive(Debug, Clone)]
 struct Relation {
     alias: String,
+    /// `schema.table` for a stored table referred to by its own name.
+    full: Option<String>,
     /// None when the columns cannot be known here (GlueSQL then checks them).
     columns: Option<Vec<String>>,
 }
@@ -42,6 +44,11 @@ impl Scope {
         })
     }
 
+    /// The relation a `schema.table` qualifier names, if it is in scope.
+    fn relation_by_full_name(&self, full: &str) -> Option<&Relation> {
+        self.all().find(|r| r.full.as_deref() == Some(full))
+    }
+
     fn relation(&self, alias: &str) -> Option<&Relation> {
         self.relations
             .iter()
@@ -63,12 +70,22 @@ impl Scope {
 }
 
 /// Checks and rewrites every SELECT of a statement (names already resolved).
-pub fn bind<T: VisitMut>(node: &mut T, catalog: &dyn Catalog) -> Result<(), EngineError> {
-    let mut binder = Binder {
-        catalog,
-        scopes: Vec::new(),
-    };
-    match node.visit(&mut binder) {
+pub fn bind(statement: &mut Statement, catalog: &dyn Catalog) -> Result<(), EngineError> {
+    let mut scopes = Vec::new();
+    // Subqueries of UPDATE and DELETE see the target table.
+    if let Some((full, short)) = super::dml::target_names(statement) {
+        let unaliased = full.rsplit('.').next() == Some(short.as_str());
+        scopes.push(Scope {
+            relations: vec![Relation {
+                alias: short,
+                columns: catalog.column_names(&full),
+                full: unaliased.then_some(full),
+            }],
+            parents: Vec::new(),
+        });
+    }
+    let mut binder = Binder { catalog, scopes };
+    match statement.visit(&mut binder) {
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(error) => Err(error),
     }
@@ -164,11 +181,17 @@ fn relation_of(
                 return Err(unknown_table(&full, catalog));
             }
             let columns = catalog.column_names(&full);
+            let short = full.rsplit('.').next().unwrap_or(&full).to_owned();
             let alias = alias
                 .as_ref()
                 .map(|a| a.name.value.clone())
-                .unwrap_or_else(|| full.rsplit('.').next().unwrap_or(&full).to_owned());
-            out.push(Relation { alias, columns });
+                .unwrap_or(short.clone());
+            let full = (alias == short).then_some(full);
+            out.push(Relation {
+                alias,
+                full,
+                columns,
+            });
         }
         TableFactor::Derived {
             subquery, alias, ..
@@ -181,7 +204,11 @@ fn relation_of(
                 .as_ref()
                 .map(|a| a.name.value.clone())
                 .unwrap_or_default();
-            out.push(Relation { alias, columns });
+            out.push(Relation {
+                alias,
+                full: None,
+                columns,
+            });
         }
         TableFactor::NestedJoin {
             table_with_joins, ..
@@ -194,6 +221,7 @@ fn relation_of(
         }
         _ => out.push(Relation {
             alias: String::new(),
+            full: None,
             columns: None,
         }),
     }
@@ -322,6 +350,7 @@ impl VisitorMut for ColumnChecker<'_> {
             return ControlFlow::Continue(());
         }
         let result = match expr {
+            Expr::Identifier(ident) if is_reserved(ident) => Err(reserved_word(ident)),
             Expr::Identifier(ident) => self.identifier(ident).map(|replacement| {
                 if let Some(replacement) = replacement {
                     *expr = Expr::Nested(Box::new(replacement));
@@ -363,8 +392,20 @@ impl ColumnChecker<'_> {
         Err(unknown_column(name, &known))
     }
 
-    fn compound(&self, parts: &[Ident]) -> Result<(), EngineError> {
-        let [qualifier, column] = parts else {
+    fn compound(&self, parts: &mut Vec<Ident>) -> Result<(), EngineError> {
+        if let [schema, table, column] = parts.as_slice() {
+            let full = format!("{}.{}", schema.value, table.value);
+            let Some(relation) = self.scope.relation_by_full_name(&full) else {
+                return Err(EngineError::msg(
+                    ErrorKind::UnknownName,
+                    format!("FROM 절에 {full}이(가) 없습니다."),
+                    format!("missing FROM-clause entry for table \"{full}\""),
+                )
+                .near(&table.value));
+            };
+            *parts = vec![Ident::new(relation.alias.clone()), column.clone()];
+        }
+        let [qualifier, column] = parts.as_slice() else {
             return Ok(());
         };
         match self.scope.relation(&qualifier.value) {
@@ -399,6 +440,84 @@ impl ColumnChecker<'_> {
             }
         }
     }
+}
+
+/// PostgreSQL's reserved words: unquoted, they cannot name a column.
+const RESERVED: [&str; 56] = [
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "both",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "from",
+    "grant",
+    "group",
+    "having",
+    "in",
+    "initially",
+    "intersect",
+    "into",
+    "lateral",
+    "leading",
+    "limit",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "primary",
+    "references",
+    "select",
+    "table",
+    "then",
+    "to",
+    "union",
+    "unique",
+    "where",
+];
+
+fn is_reserved(ident: &Ident) -> bool {
+    ident.quote_style.is_none() && RESERVED.contains(&ident.value.as_str())
+}
+
+fn reserved_word(ident: &Ident) -> EngineError {
+    let word = &ident.value;
+    EngineError::msg(
+        ErrorKind::Syntax,
+        format!(
+            "SQL 문법 오류: {word}은(는) 예약어입니다. 열 이름으로 쓰려면 큰따옴표로 감싸세요: \"{word}\""
+        ),
+        format!(
+            "Syntax error at or near \"{word}\": it is a reserved word; to use it as a column name, quote it: \"{word}\""
+        ),
+    )
+    .near(word)
 }
 
 fn unknown_column(name: &str, known: &[String]) -> EngineError {

@@ -1,7 +1,7 @@
 //! Redshift column types mapped onto GlueSQL's, keeping what the learner wrote.
 
 use gluesql_core::ast::DataType as GlueType;
-use sqlparser::ast::{DataType, ExactNumberInfo, TimezoneInfo};
+use sqlparser::ast::{CharacterLength, DataType, ExactNumberInfo, TimezoneInfo};
 
 use crate::engine::error::{EngineError, ErrorKind};
 
@@ -10,7 +10,8 @@ use crate::engine::error::{EngineError, ErrorKind};
 pub struct MappedType {
     /// The SQL type GlueSQL translates.
     pub storage: DataType,
-    /// The type as Redshift reports it (`VARCHAR(32)`, `INT8`, `DOUBLE PRECISION`).
+    /// The type as Redshift's catalog reports it (`character varying(32)`,
+    /// `bigint` for INT8, `numeric(10,2)`).
     pub declared: String,
 }
 
@@ -66,34 +67,90 @@ fn is_named(name: &sqlparser::ast::ObjectName, names: &[&str]) -> bool {
     name.0.len() == 1 && names.contains(&name.0[0].value.to_lowercase().as_str())
 }
 
-/// The type's name as Redshift prints it, upper case.
+/// The type's name as Redshift's catalog prints it (`pg_table_def.type`):
+/// synonyms resolved, lengths, precision and scale kept or defaulted.
 fn declared_name(data_type: &DataType) -> String {
+    use DataType as T;
     match data_type {
-        DataType::Timestamp(_, TimezoneInfo::WithTimeZone) => "TIMESTAMPTZ".to_owned(),
-        DataType::Timestamp(_, TimezoneInfo::WithoutTimeZone) => {
-            "TIMESTAMP WITHOUT TIME ZONE".to_owned()
+        T::SmallInt(_) | T::Int2(_) => "smallint".to_owned(),
+        T::Int(_) | T::Integer(_) | T::Int4(_) => "integer".to_owned(),
+        T::BigInt(_) | T::Int8(_) | T::Int64 => "bigint".to_owned(),
+        T::Real | T::Float4 => "real".to_owned(),
+        T::Float(Some(bits)) if *bits <= 24 => "real".to_owned(),
+        T::Float(_) | T::Float8 | T::Double | T::DoublePrecision => "double precision".to_owned(),
+        T::Decimal(info) | T::Numeric(info) | T::Dec(info) => match info {
+            ExactNumberInfo::PrecisionAndScale(p, s) => format!("numeric({p},{s})"),
+            ExactNumberInfo::Precision(p) => format!("numeric({p},0)"),
+            ExactNumberInfo::None => "numeric(18,0)".to_owned(),
+        },
+        T::Boolean | T::Bool => "boolean".to_owned(),
+        T::Char(length) | T::Character(length) => format!("character({})", length_of(length, 1)),
+        T::Custom(name, args) if is_named(name, &["bpchar", "nchar"]) => {
+            format!("character({})", args.first().map_or("1", String::as_str))
         }
-        other => other.to_string().to_uppercase(),
+        T::Varchar(length) | T::CharacterVarying(length) | T::CharVarying(length) => {
+            format!("character varying({})", length_of(length, 256))
+        }
+        T::Nvarchar(length) => format!("character varying({})", length_of(length, 256)),
+        T::Text | T::String(_) => "character varying(256)".to_owned(),
+        T::Date => "date".to_owned(),
+        T::Timestamp(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => {
+            "timestamp with time zone".to_owned()
+        }
+        T::Custom(name, _) if is_named(name, &["timestamptz"]) => {
+            "timestamp with time zone".to_owned()
+        }
+        T::Timestamp(_, _) | T::Datetime(_) => "timestamp without time zone".to_owned(),
+        T::Time(_, _) => "time without time zone".to_owned(),
+        T::Interval => "interval".to_owned(),
+        other => other.to_string().to_lowercase(),
     }
+}
+
+/// A character type's declared length, or Redshift's default.
+fn length_of(length: &Option<CharacterLength>, default: u64) -> String {
+    match length {
+        Some(CharacterLength::IntegerLength { length, .. }) => length.to_string(),
+        Some(CharacterLength::Max) => "65535".to_owned(),
+        None => default.to_string(),
+    }
+}
+
+/// The base name of a catalog type: `character varying(20)` → `character varying`.
+pub fn base_name(declared: &str) -> &str {
+    declared.split('(').next().unwrap_or(declared).trim_end()
+}
+
+/// The numbers in a catalog type's parentheses: `numeric(10,2)` → `[10, 2]`.
+pub fn type_arguments(declared: &str) -> Vec<i64> {
+    declared
+        .split_once('(')
+        .map(|(_, rest)| {
+            rest.trim_end_matches(')')
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The Redshift name of a GlueSQL storage type, for columns with no declaration.
 pub fn glue_type_name(data_type: &GlueType) -> &'static str {
     match data_type {
-        GlueType::Boolean => "BOOLEAN",
-        GlueType::Int8 | GlueType::Int16 => "SMALLINT",
-        GlueType::Int32 => "INTEGER",
-        GlueType::Int | GlueType::Int128 => "BIGINT",
-        GlueType::Uint8 | GlueType::Uint16 | GlueType::Uint32 => "INTEGER",
-        GlueType::Uint64 | GlueType::Uint128 => "BIGINT",
-        GlueType::Float32 => "REAL",
-        GlueType::Float => "DOUBLE PRECISION",
-        GlueType::Decimal => "NUMERIC",
-        GlueType::Date => "DATE",
-        GlueType::Timestamp => "TIMESTAMP",
-        GlueType::Time => "TIME",
-        GlueType::Interval => "INTERVAL",
-        _ => "VARCHAR",
+        GlueType::Boolean => "boolean",
+        GlueType::Int8 | GlueType::Int16 => "smallint",
+        GlueType::Int32 => "integer",
+        GlueType::Int | GlueType::Int128 => "bigint",
+        GlueType::Uint8 | GlueType::Uint16 | GlueType::Uint32 => "integer",
+        GlueType::Uint64 | GlueType::Uint128 => "bigint",
+        GlueType::Float32 => "real",
+        GlueType::Float => "double precision",
+        GlueType::Decimal => "numeric",
+        GlueType::Date => "date",
+        GlueType::Timestamp => "timestamp without time zone",
+        GlueType::Time => "time without time zone",
+        GlueType::Interval => "interval",
+        _ => "character varying",
     }
 }
 
@@ -114,14 +171,15 @@ mod tests {
 
     #[test]
     fn keeps_the_declared_name_and_stores_a_glue_type() {
-        assert_eq!(declared("varchar(32)").1, "VARCHAR(32)");
-        assert_eq!(declared("INT8"), ("INT64".into(), "INT8".into()));
+        assert_eq!(declared("varchar(32)").1, "character varying(32)");
+        assert_eq!(declared("INT8"), ("INT64".into(), "bigint".into()));
         assert_eq!(declared("double precision").0, "FLOAT64");
         assert_eq!(
             declared("DECIMAL(10,2)"),
-            ("DECIMAL".into(), "DECIMAL(10,2)".into())
+            ("DECIMAL".into(), "numeric(10,2)".into())
         );
-        assert_eq!(declared("timestamptz").1, "TIMESTAMPTZ");
+        assert_eq!(declared("timestamptz").1, "timestamp with time zone");
         assert_eq!(declared("character varying(20)").0, "TEXT");
+        assert_eq!(declared("text").1, "character varying(256)");
     }
 }

@@ -173,15 +173,19 @@ impl StoreMut for Storage {
         Ok(())
     }
 
-    fn append_data(&mut self, table_name: &str, rows: Vec<Vec<Value>>) -> Result<()> {
-        self.table_mut(table_name)?.append(rows);
+    fn append_data(&mut self, table_name: &str, mut rows: Vec<Vec<Value>>) -> Result<()> {
+        let table = self.table_mut(table_name)?;
+        table.conform(&mut rows);
+        table.append(rows);
         Ok(())
     }
 
     fn insert_data(&mut self, table_name: &str, rows: Vec<(Key, Vec<Value>)>) -> Result<()> {
         let table = self.table_mut(table_name)?;
-        for (key, row) in rows {
-            table.put(row_id(&key)?, row);
+        let (keys, mut rows): (Vec<Key>, Vec<Vec<Value>>) = rows.into_iter().unzip();
+        table.conform(&mut rows);
+        for (key, row) in keys.iter().zip(rows) {
+            table.put(row_id(key)?, row);
         }
         Ok(())
     }

@@ -45,6 +45,35 @@ impl Table {
         }
     }
 
+    /// Rounds each DECIMAL value to its column's declared scale, as
+    /// Redshift does when a value is stored into `numeric(p,s)`.
+    pub fn conform(&self, rows: &mut [Vec<Value>]) {
+        let scales: Vec<(usize, u32)> = self
+            .info
+            .declared_types
+            .iter()
+            .enumerate()
+            .filter(|(_, declared)| declared.starts_with("numeric("))
+            .filter_map(|(i, declared)| {
+                let scale = declared.split(',').nth(1)?.trim_end_matches(')').trim();
+                Some((i, scale.parse().ok()?))
+            })
+            .collect();
+        if scales.is_empty() {
+            return;
+        }
+        for row in rows {
+            for &(i, scale) in &scales {
+                if let Some(Value::Decimal(d)) = row.get_mut(i) {
+                    *d = d.round_dp_with_strategy(
+                        scale,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                }
+            }
+        }
+    }
+
     /// Inserts or replaces the row with this id.
     pub fn put(&mut self, id: u64, row: Vec<Value>) {
         self.next_id = self.next_id.max(id + 1);

@@ -1,0 +1,232 @@
+//! Join forms GlueSQL lacks, rewritten into the ones it has: comma joins
+//! and `CROSS JOIN` become inner joins, and the WHERE conditions that
+//! connect them move into the joins' ON clauses, so GlueSQL can pick a
+//! hash join instead of a nested loop. `JOIN ... USING (c)` becomes
+//! `ON a.c = b.c`.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    BinaryOperator, Expr, Ident, Join, JoinConstraint, JoinOperator, Query, Select, TableFactor,
+    Visit, Visitor,
+};
+
+use crate::engine::error::{EngineError, ErrorKind};
+
+/// Rewrites the FROM clause of one SELECT.
+pub fn rewrite(select: &mut Select) -> Result<(), EngineError> {
+    merge_comma_joins(select);
+    let Some(from) = select.from.first_mut() else {
+        return Ok(());
+    };
+    let mut aliases = vec![alias_of(&from.relation)];
+    for join in &mut from.joins {
+        let right = alias_of(&join.relation);
+        if let JoinOperator::CrossJoin = join.join_operator {
+            join.join_operator = JoinOperator::Inner(JoinConstraint::None);
+        }
+        using_to_on(join, &aliases, right.as_deref())?;
+        aliases.push(right);
+    }
+    move_conditions_into_joins(select, &aliases);
+    Ok(())
+}
+
+/// `FROM a, b` is `FROM a CROSS JOIN b`.
+fn merge_comma_joins(select: &mut Select) {
+    if select.from.len() < 2 {
+        return;
+    }
+    let mut tables = std::mem::take(&mut select.from).into_iter();
+    let Some(mut first) = tables.next() else {
+        return;
+    };
+    for table in tables {
+        first.joins.push(Join {
+            relation: table.relation,
+            global: false,
+            join_operator: JoinOperator::Inner(JoinConstraint::None),
+        });
+        first.joins.extend(table.joins);
+    }
+    select.from = vec![first];
+}
+
+/// The name a FROM item is referred to by.
+fn alias_of(factor: &TableFactor) -> Option<String> {
+    match factor {
+        TableFactor::Table { alias, .. } | TableFactor::Derived { alias, .. } => {
+            alias.as_ref().map(|a| a.name.value.clone())
+        }
+        _ => None,
+    }
+}
+
+/// `a JOIN b USING (c, d)` is `a JOIN b ON a.c = b.c AND a.d = b.d`, where
+/// `a` is the nearest earlier FROM item (Redshift requires the column to be
+/// unambiguous on the left).
+fn using_to_on(
+    join: &mut Join,
+    left: &[Option<String>],
+    right: Option<&str>,
+) -> Result<(), EngineError> {
+    let constraint = match &mut join.join_operator {
+        JoinOperator::Inner(c)
+        | JoinOperator::LeftOuter(c)
+        | JoinOperator::RightOuter(c)
+        | JoinOperator::FullOuter(c) => c,
+        _ => return Ok(()),
+    };
+    let JoinConstraint::Using(columns) = constraint else {
+        return Ok(());
+    };
+    let (Some(Some(left)), Some(right)) = (left.last(), right) else {
+        return Err(EngineError::msg(
+            ErrorKind::Unsupported,
+            "USING을 쓰려면 양쪽 테이블에 별칭이 있어야 합니다. ON a.col = b.col 로 쓰세요.",
+            "JOIN ... USING needs named tables on both sides here; write ON a.col = b.col instead.",
+        ));
+    };
+    let condition = columns
+        .iter()
+        .map(|column| {
+            let column = column.clone();
+            Expr::BinaryOp {
+                left: Box::new(Expr::CompoundIdentifier(vec![
+                    Ident::new(left.clone()),
+                    column.clone(),
+                ])),
+                op: BinaryOperator::Eq,
+                right: Box::new(Expr::CompoundIdentifier(vec![Ident::new(right), column])),
+            }
+        })
+        .reduce(and);
+    if let Some(condition) = condition {
+        *constraint = JoinConstraint::On(condition);
+    }
+    Ok(())
+}
+
+fn and(left: Expr, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op: BinaryOperator::And,
+        right: Box::new(right),
+    }
+}
+
+/// With only inner joins, a WHERE condition may filter at the latest join
+/// whose table it names: the answer is the same, and an equality there
+/// lets GlueSQL hash-join instead of comparing every pair of rows.
+fn move_conditions_into_joins(select: &mut Select, aliases: &[Option<String>]) {
+    let Some(from) = select.from.first_mut() else {
+        return;
+    };
+    if from.joins.is_empty()
+        || !from
+            .joins
+            .iter()
+            .all(|j| matches!(j.join_operator, JoinOperator::Inner(_)))
+    {
+        return;
+    }
+    let Some(selection) = select.selection.take() else {
+        return;
+    };
+    let mut kept = Vec::new();
+    for condition in conjuncts(selection) {
+        match latest_position(&condition, aliases) {
+            Some(position) if position > 0 => {
+                if let JoinOperator::Inner(constraint) = &mut from.joins[position - 1].join_operator
+                {
+                    *constraint = match std::mem::replace(constraint, JoinConstraint::None) {
+                        JoinConstraint::On(existing) => {
+                            JoinConstraint::On(and(existing, condition))
+                        }
+                        _ => JoinConstraint::On(condition),
+                    };
+                }
+            }
+            _ => kept.push(condition),
+        }
+    }
+    select.selection = kept.into_iter().reduce(and);
+}
+
+/// `a AND (b AND c)` → `[a, b, c]`.
+fn conjuncts(expr: Expr) -> Vec<Expr> {
+    match expr {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            let mut parts = conjuncts(*left);
+            parts.extend(conjuncts(*right));
+            parts
+        }
+        Expr::Nested(inner)
+            if matches!(
+                inner.as_ref(),
+                Expr::BinaryOp {
+                    op: BinaryOperator::And,
+                    ..
+                }
+            ) =>
+        {
+            conjuncts(*inner)
+        }
+        other => vec![other],
+    }
+}
+
+/// The position (0 = first FROM item) of the latest FROM item a condition
+/// names; None when it names none, or when it cannot be told (an
+/// unqualified column, a subquery).
+fn latest_position(condition: &Expr, aliases: &[Option<String>]) -> Option<usize> {
+    let mut finder = Qualifiers {
+        names: Vec::new(),
+        opaque: false,
+    };
+    let _ = condition.visit(&mut finder);
+    if finder.opaque {
+        return None;
+    }
+    let mut latest = None;
+    for name in finder.names {
+        let position = aliases
+            .iter()
+            .position(|a| a.as_deref() == Some(name.as_str()))?;
+        latest = latest.max(Some(position));
+    }
+    latest
+}
+
+/// Collects the table qualifiers of column references.
+struct Qualifiers {
+    names: Vec<String>,
+    opaque: bool,
+}
+
+impl Visitor for Qualifiers {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+        self.opaque = true;
+        ControlFlow::Break(())
+    }
+
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        match expr {
+            Expr::Identifier(_) => {
+                self.opaque = true;
+                return ControlFlow::Break(());
+            }
+            Expr::CompoundIdentifier(parts) if parts.len() == 2 => {
+                self.names.push(parts[0].value.clone());
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+}
