@@ -52,7 +52,10 @@ slt_tests! {
     silent_int_times_decimal => "silent_int_times_decimal.slt",
     silent_not_in_null => "silent_not_in_null.slt",
     subqueries => "subqueries.slt",
-    silent_window_refused => "silent_window_refused.slt",
+    ctes => "ctes.slt",
+    derived_tables_and_lateral_alias => "derived_tables_and_lateral_alias.slt",
+    window_functions => "window_functions.slt",
+    course_channels_and_revenue => "course/channels_and_revenue.slt",
 }
 
 /// The engine for files under `tests/slt/course/`: the course datasets

@@ -75,6 +75,11 @@ pub fn column_storage_type(rows: &[Vec<Value>], index: usize) -> gluesql_core::a
     }
 }
 
+/// Rows computed in steps, as a statement's output.
+pub fn rows_output(labels: Vec<String>, rows: Vec<Vec<Value>>) -> Output {
+    from_payload(Payload::Select { labels, rows })
+}
+
 fn from_payload(payload: Payload) -> Output {
     match payload {
         Payload::Select { labels, rows } => {

@@ -11,6 +11,7 @@ pub mod ops;
 pub mod outcome;
 pub mod plan;
 pub mod script;
+mod steps;
 pub mod storage;
 pub mod workspace;
 mod write;
@@ -55,6 +56,8 @@ pub struct Engine {
     bucket: copy::Bucket,
     transaction: Option<Transaction>,
     pristine: Snapshot,
+    /// Numbers the intermediate tables of the running statement.
+    step_counter: usize,
 }
 
 /// An open transaction: the state to return to, and whether an error aborted it.
@@ -129,6 +132,7 @@ impl Engine {
             bucket: copy::Bucket::default(),
             transaction: None,
             pristine,
+            step_counter: 0,
         }
     }
 
@@ -246,7 +250,7 @@ impl Engine {
             matches!(&command, Command::Sql(s) if matches!(s.as_ref(), Statement::Truncate { .. }));
         let before = self.storage.snapshot();
         let result = match command {
-            Command::Sql(statement) => self.execute_one(*statement, notices, steps),
+            Command::Sql(statement) => self.execute_in_steps(*statement, notices, steps),
             Command::Copy(copy) => self.copy(&copy, steps),
             Command::ShowTables(schema) => Ok(self.show_tables(schema.as_deref())),
         };
@@ -263,6 +267,45 @@ impl Engine {
             }
             _ => {}
         }
+        result
+    }
+
+    /// Runs the parts of a statement's query that need steps (CTEs, set
+    /// operations, derived tables, windows) first, then the statement.
+    fn execute_in_steps(
+        &mut self,
+        mut statement: Statement,
+        notices: &mut Vec<Message>,
+        steps: &mut Vec<String>,
+    ) -> Result<Output, EngineError> {
+        let result = (|| {
+            let query = match &mut statement {
+                Statement::Query(query) => {
+                    if steps::needs_steps(query) {
+                        let query = std::mem::replace(query.as_mut(), steps::empty_query());
+                        let rows = self.query_in_steps(query, steps)?;
+                        return Ok(glue::rows_output(rows.labels, rows.rows));
+                    }
+                    None
+                }
+                Statement::CreateTable(create) => create.query.as_mut(),
+                Statement::Insert(insert) => insert.source.as_mut(),
+                _ => None,
+            };
+            if let Some(query) = query {
+                dialect::unwrap_parentheses(query);
+                if steps::needs_steps(query) {
+                    let taken = std::mem::replace(query.as_mut(), steps::empty_query());
+                    let rows = self.query_in_steps(taken, steps)?;
+                    let table = self.store_new_step("result", rows);
+                    *query.body = sqlparser::ast::SetExpr::Select(Box::new(
+                        steps::select_all_from(&table, None),
+                    ));
+                }
+            }
+            self.execute_one(statement, notices, steps)
+        })();
+        self.drop_steps();
         result
     }
 

@@ -7,9 +7,12 @@ use sqlparser::ast::{
     SelectItem, SetExpr, Statement, TableFactor,
 };
 
-use super::error::EngineError;
+use gluesql_core::data::Value;
+
+use super::error::{EngineError, ErrorKind};
 use super::glue;
 use super::outcome::{Cell, Column, Output, ResultSet};
+use super::steps::Rows;
 use super::storage::Storage;
 use super::write;
 
@@ -73,6 +76,30 @@ impl Step {
                     rows: vec![vec![Cell::Int(count as i64)]],
                 }))
             }
+        }
+    }
+}
+
+impl Step {
+    /// Runs a query step and returns its labels and raw values.
+    pub fn rows(&self, storage: &mut Storage) -> Result<Rows, EngineError> {
+        match self {
+            Step::CountRows { table, column } => {
+                let count = storage.table(table).map(|t| t.len()).unwrap_or(0);
+                Ok(Rows {
+                    labels: vec![column.clone()],
+                    rows: vec![vec![Value::I64(count as i64)]],
+                })
+            }
+            Step::Glue(statement) => {
+                let (labels, rows) = glue::select(storage, statement)?;
+                Ok(Rows { labels, rows })
+            }
+            Step::InsertSelect { .. } | Step::Truncate(_) => Err(EngineError::msg(
+                ErrorKind::Execution,
+                "행을 돌려주는 질의가 아닙니다.",
+                "this statement returns no rows",
+            )),
         }
     }
 }

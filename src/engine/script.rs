@@ -74,11 +74,16 @@ fn finish(
     })
 }
 
-/// Unquoted words are case-insensitive: fold them to lower case.
+/// Unquoted words are case-insensitive: fold them to lower case. Redshift's
+/// `MINUS` is read as its synonym `EXCEPT`.
 fn fold(mut token: TokenWithLocation) -> TokenWithLocation {
     if let Token::Word(word) = &mut token.token {
         if word.quote_style.is_none() {
             word.value = word.value.to_lowercase();
+            if word.value == "minus" {
+                word.value = "except".to_owned();
+                word.keyword = sqlparser::keywords::Keyword::EXCEPT;
+            }
         }
     }
     token

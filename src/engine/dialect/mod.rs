@@ -245,7 +245,7 @@ fn default_expr(sql: Option<String>) -> Expr {
 }
 
 /// `CREATE TABLE t AS (SELECT ...)`: the parentheses add nothing.
-fn unwrap_parentheses(query: &mut Box<Query>) {
+pub fn unwrap_parentheses(query: &mut Box<Query>) {
     while query.with.is_none() && query.order_by.is_none() && query.limit.is_none() {
         let SetExpr::Query(inner) = query.body.as_mut() else {
             return;

@@ -7,8 +7,9 @@ use sqlparser::ast::{Ident, ObjectName, TableAlias, TableFactor, VisitMut, Visit
 
 use crate::engine::error::{EngineError, ErrorKind};
 
-/// Schemas searched for unqualified names, in order.
-pub const SEARCH_PATH: [&str; 4] = ["pg_temp", "adhoc", "raw_data", "pg_catalog"];
+/// Schemas searched for unqualified names, in order: first the statement's
+/// own intermediate results (CTEs), then the session's temporary tables.
+pub const SEARCH_PATH: [&str; 5] = ["__steps", "pg_temp", "adhoc", "raw_data", "pg_catalog"];
 
 /// Where unqualified new tables go.
 pub const DEFAULT_SCHEMA: &str = "adhoc";
