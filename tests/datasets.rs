@@ -1,7 +1,6 @@
 //! The generated course data, checked with SQL through the engine against
 //! every figure of DATASETS.md; loading, reset and hidden data.
 
-
 use tabhouse::datasets::{self, check_figures, course_engine, COURSE_SEED};
 
 #[test]
