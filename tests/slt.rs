@@ -56,6 +56,8 @@ slt_tests! {
     derived_tables_and_lateral_alias => "derived_tables_and_lateral_alias.slt",
     window_functions => "window_functions.slt",
     course_channels_and_revenue => "course/channels_and_revenue.slt",
+    functions_null => "functions_null.slt",
+    nulls_and_logic => "nulls_and_logic.slt",
 }
 
 /// The engine for files under `tests/slt/course/`: the course datasets

@@ -4,6 +4,7 @@
 //! statement ends), and the rest of the query runs on those tables. Every
 //! step is listed in the statement's "how it ran".
 
+mod outer_joins;
 mod windows;
 
 use gluesql_core::data::Value;
@@ -31,7 +32,11 @@ pub struct Rows {
 pub fn needs_steps(query: &Query) -> bool {
     query.with.is_some()
         || match query.body.as_ref() {
-            SetExpr::Select(select) => has_derived_table(select) || windows::has_windows(select),
+            SetExpr::Select(select) => {
+                has_derived_table(select)
+                    || windows::has_windows(select)
+                    || outer_joins::has_outer_join(select)
+            }
             SetExpr::SetOperation { .. } | SetExpr::Query(_) => true,
             _ => false,
         }
@@ -111,7 +116,11 @@ impl Engine {
                 self.order_and_limit(rows, order_by, limit, offset, steps)
             }
             SetExpr::Select(mut select) => {
+                let mut order_by = order_by;
                 self.materialize_derived_tables(&mut select, steps)?;
+                if outer_joins::has_outer_join(&select) {
+                    self.flatten_outer_joins(&mut select, &mut order_by, steps)?;
+                }
                 if windows::has_windows(&select) {
                     return self.select_with_windows(*select, order_by, limit, offset, steps);
                 }
@@ -397,16 +406,24 @@ pub(crate) fn select_from(
     table: &str,
     alias: Option<TableAlias>,
 ) -> Select {
+    select(
+        projection,
+        vec![TableWithJoins {
+            relation: table_factor(table, alias),
+            joins: Vec::new(),
+        }],
+    )
+}
+
+/// `SELECT <items> FROM <from>`.
+pub(crate) fn select(projection: Vec<SelectItem>, from: Vec<TableWithJoins>) -> Select {
     Select {
         distinct: None,
         top: None,
         top_before_distinct: false,
         projection,
         into: None,
-        from: vec![TableWithJoins {
-            relation: table_factor(table, alias),
-            joins: Vec::new(),
-        }],
+        from,
         lateral_views: Vec::new(),
         prewhere: None,
         selection: None,
