@@ -5,6 +5,7 @@
 //! step is listed in the statement's "how it ran".
 
 mod outer_joins;
+mod subqueries;
 mod windows;
 
 use gluesql_core::data::Value;
@@ -34,6 +35,7 @@ pub fn needs_steps(query: &Query) -> bool {
         || match query.body.as_ref() {
             SetExpr::Select(select) => {
                 has_derived_table(select)
+                    || subqueries::has_subqueries(select)
                     || windows::has_windows(select)
                     || outer_joins::has_outer_join(select)
             }
@@ -118,6 +120,9 @@ impl Engine {
             SetExpr::Select(mut select) => {
                 let mut order_by = order_by;
                 self.materialize_derived_tables(&mut select, steps)?;
+                if subqueries::has_subqueries(&select) {
+                    self.run_subqueries_once(&mut select, steps)?;
+                }
                 if outer_joins::has_outer_join(&select) {
                     self.flatten_outer_joins(&mut select, &mut order_by, steps)?;
                 }
