@@ -58,6 +58,8 @@ slt_tests! {
     course_channels_and_revenue => "course/channels_and_revenue.slt",
     functions_null => "functions_null.slt",
     nulls_and_logic => "nulls_and_logic.slt",
+    group_order_distinct => "group_order_distinct.slt",
+    course_teaching_tables => "course/teaching_tables.slt",
 }
 
 /// The engine for files under `tests/slt/course/`: the course datasets

@@ -4,6 +4,7 @@
 //! statement ends), and the rest of the query runs on those tables. Every
 //! step is listed in the statement's "how it ran".
 
+mod aggregates;
 mod outer_joins;
 mod subqueries;
 mod windows;
@@ -35,6 +36,7 @@ pub fn needs_steps(query: &Query) -> bool {
         || match query.body.as_ref() {
             SetExpr::Select(select) => {
                 has_derived_table(select)
+                    || aggregates::needs_rust_grouping(select)
                     || subqueries::has_subqueries(select)
                     || windows::has_windows(select)
                     || outer_joins::has_outer_join(select)
@@ -128,6 +130,9 @@ impl Engine {
                 }
                 if windows::has_windows(&select) {
                     return self.select_with_windows(*select, order_by, limit, offset, steps);
+                }
+                if aggregates::needs_rust_grouping(&select) {
+                    return self.select_with_rust_grouping(*select, order_by, limit, offset, steps);
                 }
                 let query = Query {
                     body: Box::new(SetExpr::Select(select)),

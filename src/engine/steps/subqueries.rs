@@ -353,7 +353,10 @@ fn literal(value: Value) -> Option<Expr> {
         Value::I64(i) => cast(i.to_string(), DataType::BigInt(None)),
         Value::I32(i) => cast(i.to_string(), DataType::BigInt(None)),
         Value::F64(f) if f.is_finite() => cast(f.to_string(), DataType::DoublePrecision),
-        Value::Decimal(d) => cast(d.to_string(), DataType::Decimal(sqlparser::ast::ExactNumberInfo::None)),
+        Value::Decimal(d) => cast(
+            d.to_string(),
+            DataType::Decimal(sqlparser::ast::ExactNumberInfo::None),
+        ),
         Value::Str(s) => Expr::Value(V::SingleQuotedString(s)),
         Value::Date(d) => cast(d.to_string(), DataType::Date),
         Value::Timestamp(t) => cast(
