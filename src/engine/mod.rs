@@ -768,7 +768,7 @@ fn locate(source: &SourceStatement, error: &EngineError) -> (usize, usize) {
 
 /// Parses one statement from its tokens; a syntax error keeps its position.
 fn parse(source: &SourceStatement) -> Result<Statement, EngineError> {
-    let mut tokens = source.tokens.clone();
+    let mut tokens = script::convert_type_first(source.tokens.clone());
     tokens.push(TokenWithLocation::wrap(Token::EOF));
     let mut parser = Parser::new(&DIALECT).with_tokens_with_locations(tokens);
     let statement = parser.parse_statement().map_err(syntax_error)?;

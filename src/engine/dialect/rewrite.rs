@@ -64,7 +64,10 @@ fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineE
             None => None,
         };
     }
-    super::joins::rewrite(select)?;
+    let using = super::joins::rewrite(select)?;
+    if let Some(order_by) = &mut query.order_by {
+        let _ = order_by.visit(&mut super::joins::UsingColumns { columns: &using });
+    }
     name_unaliased_items(select);
     let inputs = input_columns(select, catalog);
     resolve_group_by(select, &inputs)?;

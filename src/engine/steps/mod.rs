@@ -344,11 +344,41 @@ fn set_operation(
             ),
         ));
     }
-    let rows = ops::set_operation(operator, all, left.rows, right.rows)?;
+    let mut rows = ops::set_operation(operator, all, left.rows, right.rows)?;
+    unify_numbers(&mut rows, width);
     Ok(Rows {
         labels: left.labels,
         rows,
     })
+}
+
+/// A column of a set operation holding integers and decimals (or floats)
+/// becomes all decimals (or floats), as Redshift types the column once.
+fn unify_numbers(rows: &mut [Vec<Value>], width: usize) {
+    for column in 0..width {
+        let kinds = rows.iter().filter_map(|row| row.get(column));
+        let (mut float, mut decimal) = (false, false);
+        for value in kinds {
+            float |= matches!(value, Value::F64(_) | Value::F32(_));
+            decimal |= matches!(value, Value::Decimal(_));
+        }
+        if !float && !decimal {
+            continue;
+        }
+        for row in rows.iter_mut() {
+            if let Some(value) = row.get_mut(column) {
+                let widened = match (&*value, float) {
+                    (Value::I64(i), true) => Some(Value::F64(*i as f64)),
+                    (Value::Decimal(d), true) => d.to_string().parse().ok().map(Value::F64),
+                    (Value::I64(i), false) => Some(Value::Decimal((*i).into())),
+                    _ => None,
+                };
+                if let Some(widened) = widened {
+                    *value = widened;
+                }
+            }
+        }
+    }
 }
 
 /// `WITH t (a, b) AS ...` and `(...) AS t (a, b)` name the columns.
