@@ -180,7 +180,11 @@ fn scan(
         .map(|c| c.name.as_str())
         .collect();
     let (positions, labels): (Vec<usize>, Vec<String>) = match columns {
-        None => names.iter().enumerate().map(|(i, n)| (i, (*n).to_owned())).unzip(),
+        None => names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i, (*n).to_owned()))
+            .unzip(),
         Some(columns) => columns
             .iter()
             .map(|(name, label)| {

@@ -88,9 +88,13 @@ fn merge_comma_joins(select: &mut Select) {
 /// The name a FROM item is referred to by.
 fn alias_of(factor: &TableFactor) -> Option<String> {
     match factor {
-        TableFactor::Table { alias, .. } | TableFactor::Derived { alias, .. } => {
-            alias.as_ref().map(|a| a.name.value.clone())
+        TableFactor::Table { alias, name, .. } => {
+            alias.as_ref().map(|a| a.name.value.clone()).or_else(|| {
+                let last = &name.0.last()?.value;
+                Some(last.rsplit('.').next().unwrap_or(last).to_owned())
+            })
         }
+        TableFactor::Derived { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
         _ => None,
     }
 }

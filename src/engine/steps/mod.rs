@@ -5,6 +5,7 @@
 //! step is listed in the statement's "how it ran".
 
 mod aggregates;
+mod hash_joins;
 mod outer_joins;
 mod subqueries;
 mod windows;
@@ -35,7 +36,8 @@ pub fn needs_steps(query: &Query) -> bool {
     query.with.is_some()
         || match query.body.as_ref() {
             SetExpr::Select(select) => {
-                has_derived_table(select)
+                has_joins(select)
+                    || has_derived_table(select)
                     || aggregates::needs_rust_grouping(select)
                     || subqueries::has_subqueries(select)
                     || windows::has_windows(select)
@@ -44,6 +46,10 @@ pub fn needs_steps(query: &Query) -> bool {
             SetExpr::SetOperation { .. } | SetExpr::Query(_) => true,
             _ => false,
         }
+}
+
+fn has_joins(select: &Select) -> bool {
+    select.from.len() > 1 || select.from.iter().any(|t| !t.joins.is_empty())
 }
 
 fn has_derived_table(select: &Select) -> bool {
@@ -125,7 +131,15 @@ impl Engine {
                 if subqueries::has_subqueries(&select) {
                     self.run_subqueries_once(&mut select, steps)?;
                 }
-                if outer_joins::has_outer_join(&select) {
+                let using = dialect::joins::rewrite(&mut select)?;
+                if let Some(order_by) = &mut order_by {
+                    let _ = sqlparser::ast::VisitMut::visit(
+                        order_by,
+                        &mut dialect::joins::UsingColumns { columns: &using },
+                    );
+                }
+                let joined = self.hash_join_from(&mut select, &mut order_by, steps)?;
+                if !joined && outer_joins::has_outer_join(&select) {
                     self.flatten_outer_joins(&mut select, &mut order_by, steps)?;
                 }
                 if windows::has_windows(&select) {

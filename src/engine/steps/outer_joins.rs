@@ -16,6 +16,7 @@ use sqlparser::ast::{
 
 use super::{empty_query, table_factor, Rows};
 use crate::engine::dialect::names::{self, Catalog};
+use crate::engine::dialect::rewrite::output_name;
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::Engine;
 
@@ -36,9 +37,9 @@ fn is_right_or_full(operator: &JoinOperator) -> bool {
 }
 
 /// A FROM item: the name the query uses for it and its columns.
-struct Source {
-    alias: String,
-    columns: Vec<String>,
+pub(super) struct Source {
+    pub(super) alias: String,
+    pub(super) columns: Vec<String>,
 }
 
 impl Engine {
@@ -84,15 +85,13 @@ impl Engine {
                 ),
                 joins: rest,
             };
-            let mut renamer = Renamer {
+            expand_wildcards(select, &table, &sources);
+            Renamer {
                 table: table.clone(),
                 sources: &sources,
-            };
-            expand_wildcards(select, &table, &sources);
-            let _ = select.visit(&mut renamer);
-            if let Some(order_by) = order_by {
-                let _ = order_by.visit(&mut renamer);
+                ambiguous: None,
             }
+            .rename(select, order_by)?;
         }
         Ok(())
     }
@@ -212,7 +211,7 @@ impl Engine {
     }
 
     /// The alias and columns of a FROM item (a stored table by now).
-    fn source_of(&self, factor: &TableFactor) -> Result<Source, EngineError> {
+    pub(super) fn source_of(&self, factor: &TableFactor) -> Result<Source, EngineError> {
         let TableFactor::Table { name, alias, .. } = factor else {
             return Err(EngineError::unsupported(
                 "RIGHT/FULL JOIN 안의 이런 FROM 항목",
@@ -252,7 +251,7 @@ fn select_all(factor: TableFactor) -> Query {
 }
 
 /// `*` and `alias.*` over joined sources, spelled out as their columns.
-fn expand_wildcards(select: &mut Select, table: &str, sources: &[Source]) {
+pub(super) fn expand_wildcards(select: &mut Select, table: &str, sources: &[Source]) {
     let column = |source: &Source, name: &String| SelectItem::ExprWithAlias {
         expr: Expr::CompoundIdentifier(vec![
             Ident::new(table),
@@ -291,6 +290,13 @@ fn expand_wildcards(select: &mut Select, table: &str, sources: &[Source]) {
                     None => projection.push(SelectItem::QualifiedWildcard(name, options)),
                 }
             }
+            SelectItem::UnnamedExpr(expr)
+                if matches!(expr, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) =>
+            {
+                // The column keeps its own name as the output label.
+                let alias = Ident::with_quote('"', output_name(&expr));
+                projection.push(SelectItem::ExprWithAlias { expr, alias });
+            }
             other => projection.push(other),
         }
     }
@@ -299,15 +305,43 @@ fn expand_wildcards(select: &mut Select, table: &str, sources: &[Source]) {
 
 /// Rewrites `alias.column` (and unambiguous `column`) of the joined
 /// sources to the stored table's `"alias.column"`.
-struct Renamer<'a> {
-    table: String,
-    sources: &'a [Source],
+pub(super) struct Renamer<'a> {
+    pub(super) table: String,
+    pub(super) sources: &'a [Source],
+    /// An unqualified name several sources have.
+    pub(super) ambiguous: Option<String>,
+}
+
+impl Renamer<'_> {
+    /// Renames the references of a SELECT (and then of its ORDER BY, where
+    /// an output name may shadow the columns).
+    pub(super) fn rename(
+        mut self,
+        select: &mut Select,
+        order_by: &mut Option<OrderBy>,
+    ) -> Result<(), EngineError> {
+        let _ = select.visit(&mut self);
+        if let Some(name) = self.ambiguous.take() {
+            return Err(EngineError::msg(
+                ErrorKind::UnknownName,
+                format!("열 이름 {name}이(가) 여러 테이블에 있습니다. 테이블 별칭을 붙여 쓰세요 (예: a.{name})."),
+                format!("column reference \"{name}\" is ambiguous; qualify it with a table alias (e.g. a.{name})"),
+            )
+            .near(&name));
+        }
+        if let Some(order_by) = order_by {
+            let _ = order_by.visit(&mut self);
+        }
+        self.ambiguous = None;
+        Ok(())
+    }
 }
 
 impl VisitorMut for Renamer<'_> {
     type Break = ();
 
     fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        quote_date_part(expr);
         let target = match expr {
             Expr::CompoundIdentifier(parts) if parts.len() == 2 => self
                 .sources
@@ -322,7 +356,11 @@ impl VisitorMut for Renamer<'_> {
                     .collect();
                 match owners.as_slice() {
                     [owner] => Some(format!("{}.{}", owner.alias, ident.value)),
-                    _ => None,
+                    [] => None,
+                    _ => {
+                        self.ambiguous.get_or_insert_with(|| ident.value.clone());
+                        None
+                    }
                 }
             }
             _ => None,
@@ -334,5 +372,32 @@ impl VisitorMut for Renamer<'_> {
             ]);
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// `DATEDIFF(month, ...)`: the date part is a word, not a column; it is
+/// written as the string `'month'` so no column of that name replaces it.
+fn quote_date_part(expr: &mut Expr) {
+    let Expr::Function(function) = expr else {
+        return;
+    };
+    let name = function.name.to_string().to_lowercase();
+    if !matches!(
+        name.as_str(),
+        "datediff" | "dateadd" | "date_part" | "date_trunc" | "pgdate_part"
+    ) {
+        return;
+    }
+    if let sqlparser::ast::FunctionArguments::List(list) = &mut function.args {
+        if let Some(sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(
+            first,
+        ))) = list.args.first_mut()
+        {
+            if let Expr::Identifier(part) = first {
+                *first = Expr::Value(sqlparser::ast::Value::SingleQuotedString(
+                    part.value.clone(),
+                ));
+            }
+        }
     }
 }
