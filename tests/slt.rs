@@ -68,6 +68,7 @@ slt_tests! {
     joins => "joins.slt",
     set_operations => "set_operations.slt",
     silent_window_over_empty => "silent_window_over_empty.slt",
+    explain => "explain.slt",
 }
 
 /// The engine for files under `tests/slt/course/`: the course datasets
