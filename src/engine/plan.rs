@@ -245,7 +245,10 @@ fn plain_scan(statement: &Statement) -> Option<Step> {
         return None;
     }
     let TableFactor::Table {
-        name, args: None, ..
+        name,
+        args: None,
+        alias,
+        ..
     } = &select.from[0].relation
     else {
         return None;
@@ -253,19 +256,31 @@ fn plain_scan(statement: &Statement) -> Option<Step> {
     let [table] = name.0.as_slice() else {
         return None;
     };
+    // A column as written: `c` or `alias.c`.
+    let column = |expr: &Expr| match expr {
+        Expr::Identifier(c) => Some(c.value.clone()),
+        Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+            [qualifier, c]
+                if alias
+                    .as_ref()
+                    .is_some_and(|a| a.name.value == qualifier.value) =>
+            {
+                Some(c.value.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
     let columns = match select.projection.as_slice() {
         [SelectItem::Wildcard(options)] if *options == Default::default() => None,
         items => Some(
             items
                 .iter()
                 .map(|item| match item {
-                    SelectItem::UnnamedExpr(Expr::Identifier(c)) => {
-                        Some((c.value.clone(), c.value.clone()))
+                    SelectItem::UnnamedExpr(expr) => column(expr).map(|c| (c.clone(), c)),
+                    SelectItem::ExprWithAlias { expr, alias } => {
+                        column(expr).map(|c| (c, alias.value.clone()))
                     }
-                    SelectItem::ExprWithAlias {
-                        expr: Expr::Identifier(c),
-                        alias,
-                    } => Some((c.value.clone(), alias.value.clone())),
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()?,

@@ -19,20 +19,28 @@ pub enum JoinKind {
 
 /// The pairs `(left, right)` of row numbers whose keys are equal (as
 /// [`super::ValueKey`]s: `1` equals `1.0`; a NULL in a key never matches),
-/// in left order and, for each left row, right order. Unmatched rows kept by
-/// `kind` come as `(Some(l), None)` in place and `(None, Some(r))` at the end.
+/// in left order and, for each left row, right order. A right row's key is
+/// its `right_columns`; a left key lists the values to match, in that
+/// order. Unmatched rows kept by `kind` come as `(Some(l), None)` in place
+/// and `(None, Some(r))` at the end.
 pub fn hash_join(
     left_keys: &[Vec<Value>],
-    right_keys: &[Vec<Value>],
+    right_rows: &[&[Value]],
+    right_columns: &[usize],
     kind: JoinKind,
 ) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut table = RowTable::new(Columns::All);
+    let has_null = |row: &[Value]| {
+        right_columns
+            .iter()
+            .any(|&c| matches!(row.get(c), None | Some(Value::Null)))
+    };
+    let mut table = RowTable::new(Columns::These(right_columns));
     let mut matches: Vec<Vec<usize>> = Vec::new();
-    for (r, key) in right_keys.iter().enumerate() {
-        if key.iter().any(|v| matches!(v, Value::Null)) {
+    for (r, row) in right_rows.iter().enumerate() {
+        if has_null(row) {
             continue;
         }
-        let (number, new) = table.insert(key);
+        let (number, new) = table.insert(row);
         if new {
             matches.push(Vec::new());
         }
@@ -42,13 +50,18 @@ pub fn hash_join(
     }
     let keep_left = matches!(kind, JoinKind::Left | JoinKind::Full);
     let keep_right = matches!(kind, JoinKind::Right | JoinKind::Full);
-    let mut matched_right = vec![false; if keep_right { right_keys.len() } else { 0 }];
+    let mut matched_right = vec![false; if keep_right { right_rows.len() } else { 0 }];
+    let width = right_columns.iter().max().map_or(0, |m| m + 1);
+    let mut probe = vec![Value::Null; width];
     let mut pairs = Vec::with_capacity(left_keys.len());
     for (l, key) in left_keys.iter().enumerate() {
         let found = if key.iter().any(|v| matches!(v, Value::Null)) {
             None
         } else {
-            table.find(key).and_then(|number| matches.get(number))
+            for (value, &column) in key.iter().zip(right_columns) {
+                probe[column] = value.clone();
+            }
+            table.find(&probe).and_then(|number| matches.get(number))
         };
         match found {
             Some(rights) if !rights.is_empty() => {
@@ -89,9 +102,11 @@ mod tests {
     #[test]
     fn joins_equal_keys_and_keeps_unmatched_rows_by_kind() {
         let left = keys(&[Some(1), Some(2), None, Some(1)]);
-        let right = keys(&[Some(1), Some(3), None, Some(1)]);
+        let right_rows = keys(&[Some(1), Some(3), None, Some(1)]);
+        let right: Vec<&[Value]> = right_rows.iter().map(Vec::as_slice).collect();
+        let join = |kind| hash_join(&left, &right, &[0], kind);
         assert_eq!(
-            hash_join(&left, &right, JoinKind::Inner),
+            join(JoinKind::Inner),
             vec![
                 (Some(0), Some(0)),
                 (Some(0), Some(3)),
@@ -99,22 +114,25 @@ mod tests {
                 (Some(3), Some(3))
             ]
         );
-        let full = hash_join(&left, &right, JoinKind::Full);
+        let full = join(JoinKind::Full);
         assert!(full.contains(&(Some(1), None)));
         assert!(full.contains(&(Some(2), None)));
         assert!(full.contains(&(None, Some(1))));
         assert!(full.contains(&(None, Some(2))));
         assert_eq!(full.len(), 8);
-        assert_eq!(hash_join(&left, &right, JoinKind::Right).len(), 6);
-        assert_eq!(hash_join(&left, &right, JoinKind::Left).len(), 6);
+        assert_eq!(join(JoinKind::Right).len(), 6);
+        assert_eq!(join(JoinKind::Left).len(), 6);
     }
 
     #[test]
     fn integers_and_decimals_with_equal_values_match() {
         let left = vec![vec![Value::I64(2)]];
-        let right = vec![vec![Value::Decimal(rust_decimal::Decimal::new(20, 1))]];
+        let right_row = vec![
+            Value::Str("x".into()),
+            Value::Decimal(rust_decimal::Decimal::new(20, 1)),
+        ];
         assert_eq!(
-            hash_join(&left, &right, JoinKind::Inner),
+            hash_join(&left, &[right_row.as_slice()], &[1], JoinKind::Inner),
             vec![(Some(0), Some(0))]
         );
     }

@@ -155,16 +155,8 @@ impl Engine {
                         .collect()
                 })
                 .collect();
-            let right_keys: Vec<Vec<Value>> = rows[new]
-                .iter()
-                .map(|row| {
-                    plan.keys
-                        .iter()
-                        .map(|&(_, column)| row.get(column).cloned().unwrap_or(Value::Null))
-                        .collect()
-                })
-                .collect();
-            let pairs = ops::hash_join(&left_keys, &right_keys, plan.kind);
+            let right_columns: Vec<usize> = plan.keys.iter().map(|&(_, column)| column).collect();
+            let pairs = ops::hash_join(&left_keys, &rows[new], &right_columns, plan.kind);
             tuples = pairs
                 .into_iter()
                 .map(|(l, r)| {
@@ -178,22 +170,48 @@ impl Engine {
                 .collect();
         }
 
-        // One stored table with every item's columns.
+        // One stored table with the columns the rest of the query reads.
+        let mut rest = select.clone();
+        rest.from = Vec::new();
+        rest.selection = kept.iter().cloned().reduce(|l, r| Expr::BinaryOp {
+            left: Box::new(l),
+            op: BinaryOperator::And,
+            right: Box::new(r),
+        });
+        let used = used_columns(&rest, order_by.as_ref(), &sources);
+        let kept_sources: Vec<Source> = sources
+            .iter()
+            .zip(&used)
+            .map(|(source, used)| Source {
+                alias: source.alias.clone(),
+                columns: source
+                    .columns
+                    .iter()
+                    .zip(used)
+                    .filter(|(_, used)| **used)
+                    .map(|(c, _)| c.clone())
+                    .collect(),
+            })
+            .collect();
         let joined: Vec<Vec<Value>> = tuples
             .iter()
             .map(|tuple| {
                 let mut row = Vec::new();
-                for (item, source) in sources.iter().enumerate() {
-                    match tuple.get(item).copied().flatten() {
-                        Some(i) => row.extend(rows[item][i].iter().cloned()),
-                        None => row.extend(std::iter::repeat_n(Value::Null, source.columns.len())),
+                for (item, used) in used.iter().enumerate() {
+                    let source_row = tuple.get(item).copied().flatten().map(|i| rows[item][i]);
+                    for (column, _) in used.iter().enumerate().filter(|(_, u)| **u) {
+                        row.push(
+                            source_row
+                                .and_then(|r| r.get(column).cloned())
+                                .unwrap_or(Value::Null),
+                        );
                     }
                 }
                 row
             })
             .collect();
         let count = joined.len();
-        let labels = sources
+        let labels = kept_sources
             .iter()
             .flat_map(|s| s.columns.iter().map(move |c| format!("{}.{c}", s.alias)))
             .collect();
@@ -227,10 +245,10 @@ impl Engine {
             op: BinaryOperator::And,
             right: Box::new(r),
         });
-        expand_wildcards(select, &table, &sources);
+        expand_wildcards(select, &table, &kept_sources);
         Renamer {
             table: table.clone(),
-            sources: &sources,
+            sources: &kept_sources,
             ambiguous: None,
         }
         .rename(select, order_by)?;
@@ -274,6 +292,73 @@ impl Engine {
         )?;
         Ok(SourceRows::Filtered(rows.rows))
     }
+}
+
+/// Which columns of each item the rest of a query reads: every column named
+/// (qualified, or unqualified and found in one item), all columns of an
+/// item under `*` or `alias.*`, and every column when a name is unclear.
+fn used_columns(select: &Select, order_by: Option<&OrderBy>, sources: &[Source]) -> Vec<Vec<bool>> {
+    struct Uses<'a> {
+        sources: &'a [Source],
+        used: Vec<Vec<bool>>,
+        everything: bool,
+    }
+    impl Visitor for Uses<'_> {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            match expr {
+                Expr::CompoundIdentifier(parts) if parts.len() > 2 => self.everything = true,
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+                    if let Some((item, column)) = column_of(expr, self.sources) {
+                        self.used[item][column] = true;
+                    } else if let Expr::Identifier(ident) = expr {
+                        // A name in several items is an error later; keep them.
+                        for (item, source) in self.sources.iter().enumerate() {
+                            if let Some(column) =
+                                source.columns.iter().position(|c| *c == ident.value)
+                            {
+                                self.used[item][column] = true;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut uses = Uses {
+        sources,
+        used: sources
+            .iter()
+            .map(|s| vec![false; s.columns.len()])
+            .collect(),
+        everything: false,
+    };
+    for item in &select.projection {
+        match item {
+            SelectItem::Wildcard(_) => uses.everything = true,
+            SelectItem::QualifiedWildcard(name, _) => {
+                let alias = name.0.last().map(|i| i.value.as_str()).unwrap_or_default();
+                match sources.iter().position(|s| s.alias == alias) {
+                    Some(item) => uses.used[item].iter_mut().for_each(|u| *u = true),
+                    None => uses.everything = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = select.visit(&mut uses);
+    if let Some(order_by) = order_by {
+        let _ = order_by.visit(&mut uses);
+    }
+    if uses.everything {
+        return sources
+            .iter()
+            .map(|s| vec![true; s.columns.len()])
+            .collect();
+    }
+    uses.used
 }
 
 /// Which items an outer join may pad with NULLs.
