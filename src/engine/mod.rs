@@ -5,7 +5,7 @@ pub mod catalog;
 pub mod copy;
 pub mod dialect;
 pub mod error;
-mod glue;
+pub(crate) mod glue;
 pub mod load;
 pub mod ops;
 pub mod outcome;
