@@ -139,6 +139,33 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, EngineError> {
                 DataType::Date,
             )
         }
+        Expr::Between {
+            expr: value,
+            negated,
+            low,
+            high,
+        } => {
+            // As two comparisons, so a NULL bound gives SQL's answer (the
+            // other bound may still decide) once AND is three-valued.
+            let within = binary(
+                binary(
+                    value.as_ref().clone(),
+                    BinaryOperator::GtEq,
+                    low.as_ref().clone(),
+                ),
+                BinaryOperator::And,
+                binary(
+                    value.as_ref().clone(),
+                    BinaryOperator::LtEq,
+                    high.as_ref().clone(),
+                ),
+            );
+            if *negated {
+                not(Expr::Nested(Box::new(within)))
+            } else {
+                Expr::Nested(Box::new(within))
+            }
+        }
         Expr::Ceil { expr: inner, field } if !is_float_cast(inner) => Expr::Ceil {
             expr: Box::new(cast(inner.as_ref().clone(), DataType::Float64)),
             field: field.clone(),
@@ -233,7 +260,8 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
         "decode" => decode(&args)?,
         "len" | "length" | "char_length" | "character_length" => {
             arity(&[1])?;
-            call("LENGTH", vec![as_text(&args[0])])
+            // GlueSQL's LENGTH is unsigned; Redshift's is an INTEGER.
+            cast(call("LENGTH", vec![as_text(&args[0])]), DataType::Int64)
         }
         "strpos" => {
             arity(&[2])?;

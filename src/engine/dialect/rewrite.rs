@@ -422,7 +422,12 @@ fn order_nulls(item: &mut OrderByExpr, projection: &[SelectItem]) {
         if let Some(SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. }) =
             projection.get(position.wrapping_sub(1))
         {
-            item.expr = e.clone();
+            // A constant item stays a constant (GlueSQL would read a bare
+            // number as another position).
+            item.expr = match e {
+                Expr::Value(_) => Expr::Nested(Box::new(e.clone())),
+                other => other.clone(),
+            };
         }
     } else if let Expr::Identifier(ident) = &item.expr {
         if let Some(aliased) = aliased_expr(projection, &ident.value) {
@@ -672,6 +677,8 @@ fn is_arithmetic(op: &BinaryOperator) -> bool {
 /// integer type). Integer literals become BIGINT, fractional ones DECIMAL,
 /// and the other side of a fractional literal is widened to DECIMAL.
 fn numeric_operands(left: &mut Expr, right: &mut Expr) {
+    type_result_literals(left);
+    type_result_literals(right);
     let left_fraction = is_fractional_literal(left);
     let right_fraction = is_fractional_literal(right);
     for side in [&mut *left, &mut *right] {
@@ -761,6 +768,56 @@ fn decimal_comparison(left: &mut Expr, right: &mut Expr) {
     };
     if let Some(typed) = typed_literal(literal) {
         *literal = typed;
+    }
+}
+
+/// Literals an operand evaluates to through parentheses, CASE, NULLIF and
+/// COALESCE get Redshift's types too (`(7) / (2)` is 3).
+fn type_result_literals(expr: &mut Expr) {
+    match expr {
+        Expr::Nested(inner) => {
+            if let Some(typed) = typed_literal(inner) {
+                **inner = typed;
+            } else {
+                type_result_literals(inner);
+            }
+        }
+        Expr::Case {
+            results,
+            else_result,
+            ..
+        } => {
+            for result in results
+                .iter_mut()
+                .chain(else_result.iter_mut().map(|e| e.as_mut()))
+            {
+                match typed_literal(result) {
+                    Some(typed) => *result = typed,
+                    None => type_result_literals(result),
+                }
+            }
+        }
+        Expr::Function(function)
+            if matches!(
+                function.name.to_string().to_lowercase().as_str(),
+                "nullif" | "coalesce"
+            ) =>
+        {
+            if let sqlparser::ast::FunctionArguments::List(list) = &mut function.args {
+                for arg in &mut list.args {
+                    if let sqlparser::ast::FunctionArg::Unnamed(
+                        sqlparser::ast::FunctionArgExpr::Expr(e),
+                    ) = arg
+                    {
+                        match typed_literal(e) {
+                            Some(typed) => *e = typed,
+                            None => type_result_literals(e),
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
