@@ -56,6 +56,19 @@ slt_tests! {
     derived_tables_and_lateral_alias => "derived_tables_and_lateral_alias.slt",
     window_functions => "window_functions.slt",
     course_channels_and_revenue => "course/channels_and_revenue.slt",
+    functions_null => "functions_null.slt",
+    nulls_and_logic => "nulls_and_logic.slt",
+    group_order_distinct => "group_order_distinct.slt",
+    course_teaching_tables => "course/teaching_tables.slt",
+    course_sessions => "course/sessions.slt",
+    aggregates => "aggregates.slt",
+    functions_dates => "functions_dates.slt",
+    functions_numbers => "functions_numbers.slt",
+    functions_strings => "functions_strings.slt",
+    joins => "joins.slt",
+    set_operations => "set_operations.slt",
+    silent_window_over_empty => "silent_window_over_empty.slt",
+    explain => "explain.slt",
 }
 
 /// The engine for files under `tests/slt/course/`: the course datasets

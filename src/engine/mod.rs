@@ -278,6 +278,9 @@ impl Engine {
         notices: &mut Vec<Message>,
         steps: &mut Vec<String>,
     ) -> Result<Output, EngineError> {
+        if let Statement::Explain { statement, .. } = statement {
+            return self.explain(*statement, steps);
+        }
         let result = (|| {
             let query = match &mut statement {
                 Statement::Query(query) => {
@@ -307,6 +310,33 @@ impl Engine {
         })();
         self.drop_steps();
         result
+    }
+
+    /// `EXPLAIN statement`: runs it on a snapshot (nothing changes) and
+    /// shows its steps, one row each.
+    fn explain(
+        &mut self,
+        statement: Statement,
+        steps: &mut Vec<String>,
+    ) -> Result<Output, EngineError> {
+        let before = self.storage.snapshot();
+        let mut plan = Vec::new();
+        let mut notices = Vec::new();
+        let result = self.execute_in_steps(statement, &mut notices, &mut plan);
+        self.storage.restore(&before);
+        result?;
+        steps
+            .push("EXPLAIN: the statement ran on a snapshot, then the snapshot was dropped".into());
+        Ok(Output::Rows(outcome::ResultSet {
+            columns: vec![outcome::Column {
+                name: "QUERY PLAN".into(),
+                type_name: "VARCHAR".into(),
+            }],
+            rows: plan
+                .into_iter()
+                .map(|line| vec![outcome::Cell::Text(line)])
+                .collect(),
+        }))
     }
 
     fn execute_one(
@@ -768,7 +798,7 @@ fn locate(source: &SourceStatement, error: &EngineError) -> (usize, usize) {
 
 /// Parses one statement from its tokens; a syntax error keeps its position.
 fn parse(source: &SourceStatement) -> Result<Statement, EngineError> {
-    let mut tokens = source.tokens.clone();
+    let mut tokens = script::convert_type_first(source.tokens.clone());
     tokens.push(TokenWithLocation::wrap(Token::EOF));
     let mut parser = Parser::new(&DIALECT).with_tokens_with_locations(tokens);
     let statement = parser.parse_statement().map_err(syntax_error)?;

@@ -32,6 +32,16 @@ pub enum Step {
     },
     /// `TRUNCATE`: empties the tables.
     Truncate(Vec<String>),
+    /// `SELECT * | columns FROM table [LIMIT n]`, read straight from storage
+    /// (one copy of each value instead of GlueSQL's row copy plus ours).
+    Scan {
+        /// Full table name.
+        table: String,
+        /// The columns to show (name in the table, label); None for `*`.
+        columns: Option<Vec<(String, String)>>,
+        /// LIMIT.
+        limit: Option<usize>,
+    },
     /// `SELECT COUNT(*) FROM table`, answered from the table's row count.
     CountRows {
         /// Full table name.
@@ -53,6 +63,7 @@ impl Step {
             Step::CountRows { table, .. } => {
                 format!("row count of {table} read from storage (no scan)")
             }
+            Step::Scan { table, .. } => format!("{table} read straight from storage"),
         }
     }
 
@@ -60,6 +71,10 @@ impl Step {
     pub fn run(&self, storage: &mut Storage) -> Result<Output, EngineError> {
         match self {
             Step::Glue(statement) => glue::run(storage, statement),
+            Step::Scan { .. } => {
+                let rows = self.rows(storage)?;
+                Ok(glue::rows_output(rows.labels, rows.rows))
+            }
             Step::InsertSelect {
                 table,
                 columns,
@@ -95,6 +110,11 @@ impl Step {
                 let (labels, rows) = glue::select(storage, statement)?;
                 Ok(Rows { labels, rows })
             }
+            Step::Scan {
+                table,
+                columns,
+                limit,
+            } => scan(storage, table, columns.as_deref(), *limit),
             Step::InsertSelect { .. } | Step::Truncate(_) => Err(EngineError::msg(
                 ErrorKind::Execution,
                 "행을 돌려주는 질의가 아닙니다.",
@@ -106,7 +126,7 @@ impl Step {
 
 /// Plans a statement whose names are resolved and whose dialect is rewritten.
 pub fn plan(statement: Statement) -> Vec<Step> {
-    if let Some(step) = count_rows(&statement) {
+    if let Some(step) = count_rows(&statement).or_else(|| plain_scan(&statement)) {
         return vec![step];
     }
     match statement {
@@ -136,6 +156,141 @@ fn joined(name: &sqlparser::ast::ObjectName) -> String {
         .map(|p| p.value.as_str())
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// Reads a table's rows (or some of its columns) without GlueSQL.
+fn scan(
+    storage: &Storage,
+    table: &str,
+    columns: Option<&[(String, String)]>,
+    limit: Option<usize>,
+) -> Result<Rows, EngineError> {
+    let Some(stored) = storage.table(table) else {
+        return Err(EngineError::msg(
+            ErrorKind::UnknownName,
+            format!("테이블 {table}이(가) 없습니다."),
+            format!("relation \"{table}\" does not exist"),
+        ));
+    };
+    let names: Vec<&str> = stored
+        .schema
+        .column_defs
+        .iter()
+        .flatten()
+        .map(|c| c.name.as_str())
+        .collect();
+    let (positions, labels): (Vec<usize>, Vec<String>) = match columns {
+        None => names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i, (*n).to_owned()))
+            .unzip(),
+        Some(columns) => columns
+            .iter()
+            .map(|(name, label)| {
+                names
+                    .iter()
+                    .position(|n| n == name)
+                    .map(|i| (i, label.clone()))
+                    .ok_or_else(|| {
+                        EngineError::msg(
+                            ErrorKind::UnknownName,
+                            format!("열(column) {name}이(가) 없습니다."),
+                            format!("column \"{name}\" does not exist"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip(),
+    };
+    let rows = stored
+        .rows
+        .values()
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|row| {
+            positions
+                .iter()
+                .map(|&i| row.get(i).cloned().unwrap_or(Value::Null))
+                .collect()
+        })
+        .collect();
+    Ok(Rows { labels, rows })
+}
+
+/// Recognises `SELECT * | col [AS x], ... FROM t [LIMIT n]` with nothing else.
+fn plain_scan(statement: &Statement) -> Option<Step> {
+    let Statement::Query(query) = statement else {
+        return None;
+    };
+    if query.with.is_some() || query.order_by.is_some() || query.offset.is_some() {
+        return None;
+    }
+    let limit = match &query.limit {
+        None => None,
+        Some(Expr::Value(sqlparser::ast::Value::Number(n, _))) => Some(n.to_string().parse().ok()?),
+        Some(_) => return None,
+    };
+    let SetExpr::Select(select) = query.body.as_ref() else {
+        return None;
+    };
+    let plain = select.distinct.is_none()
+        && select.top.is_none()
+        && select.selection.is_none()
+        && select.having.is_none()
+        && matches!(&select.group_by, GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty())
+        && select.from.len() == 1
+        && select.from[0].joins.is_empty();
+    if !plain {
+        return None;
+    }
+    let TableFactor::Table {
+        name,
+        args: None,
+        alias,
+        ..
+    } = &select.from[0].relation
+    else {
+        return None;
+    };
+    let [table] = name.0.as_slice() else {
+        return None;
+    };
+    // A column as written: `c` or `alias.c`.
+    let column = |expr: &Expr| match expr {
+        Expr::Identifier(c) => Some(c.value.clone()),
+        Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+            [qualifier, c]
+                if alias
+                    .as_ref()
+                    .is_some_and(|a| a.name.value == qualifier.value) =>
+            {
+                Some(c.value.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let columns = match select.projection.as_slice() {
+        [SelectItem::Wildcard(options)] if *options == Default::default() => None,
+        items => Some(
+            items
+                .iter()
+                .map(|item| match item {
+                    SelectItem::UnnamedExpr(expr) => column(expr).map(|c| (c.clone(), c)),
+                    SelectItem::ExprWithAlias { expr, alias } => {
+                        column(expr).map(|c| (c, alias.value.clone()))
+                    }
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?,
+        ),
+    };
+    Some(Step::Scan {
+        table: table.value.clone(),
+        columns,
+        limit,
+    })
 }
 
 /// Recognises `SELECT COUNT(*) [AS x] FROM t` with nothing else.

@@ -89,6 +89,87 @@ fn fold(mut token: TokenWithLocation) -> TokenWithLocation {
     token
 }
 
+/// Redshift's `CONVERT(type, value)` as `CAST(value AS type)`: the
+/// PostgreSQL parser reads CONVERT's arguments the other way round.
+pub fn convert_type_first(tokens: Vec<TokenWithLocation>) -> Vec<TokenWithLocation> {
+    let is_convert = |t: &TokenWithLocation| matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value == "convert");
+    if !tokens.iter().any(is_convert) {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if is_convert(&tokens[i]) {
+            if let Some((cast, next)) = convert_call(&tokens, i) {
+                out.extend(cast);
+                i = next;
+                continue;
+            }
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// The CAST tokens for the CONVERT call starting at `start`, and the index
+/// after it; None when its first argument is not a type.
+fn convert_call(
+    tokens: &[TokenWithLocation],
+    start: usize,
+) -> Option<(Vec<TokenWithLocation>, usize)> {
+    let significant = |from: usize| (from..tokens.len()).find(|&j| !is_trivia(&tokens[j].token));
+    let open = significant(start + 1)?;
+    if tokens[open].token != Token::LParen {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut comma = None;
+    let mut close = None;
+    for (j, token) in tokens.iter().enumerate().skip(open) {
+        match token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            }
+            Token::Comma if depth == 1 && comma.is_none() => comma = Some(j),
+            _ => {}
+        }
+    }
+    let (comma, close) = (comma?, close?);
+    let type_tokens: Vec<TokenWithLocation> = tokens[open + 1..comma].to_vec();
+    let mut probe = type_tokens.clone();
+    probe.push(TokenWithLocation::wrap(Token::EOF));
+    let mut parser = sqlparser::parser::Parser::new(&DIALECT).with_tokens_with_locations(probe);
+    parser.parse_data_type().ok()?;
+    if parser.peek_token().token != Token::EOF {
+        return None;
+    }
+    let location = tokens[start].location;
+    let word = |text: &str| TokenWithLocation {
+        token: Token::make_keyword(text),
+        location,
+    };
+    let mut cast = vec![word("CAST"), tokens[open].clone()];
+    cast.extend(tokens[comma + 1..close].iter().cloned());
+    cast.push(TokenWithLocation {
+        token: Token::Whitespace(sqlparser::tokenizer::Whitespace::Space),
+        location,
+    });
+    cast.push(word("AS"));
+    cast.push(TokenWithLocation {
+        token: Token::Whitespace(sqlparser::tokenizer::Whitespace::Space),
+        location,
+    });
+    cast.extend(type_tokens);
+    cast.push(tokens[close].clone());
+    Some((cast, close + 1))
+}
+
 /// Maps (line, column) positions back to byte offsets in the script.
 struct LineOffsets {
     starts: Vec<usize>,

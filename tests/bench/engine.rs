@@ -211,8 +211,24 @@ fn course_data() {
             "SELECT LEFT(st.ts, 7) AS month, COUNT(DISTINCT usc.userid) AS mau FROM raw_data.user_session_channel usc JOIN raw_data.session_timestamp st ON usc.sessionid = st.sessionid GROUP BY 1 ORDER BY 1",
         ),
         (
-            "revenue by channel",
-            "SELECT usc.channel, SUM(str.amount) AS revenue FROM raw_data.user_session_channel usc LEFT JOIN raw_data.session_transaction str ON usc.sessionid = str.sessionid GROUP BY 1 ORDER BY 2 DESC",
+            "first/last channel (949 rows)",
+            "WITH ranked AS (SELECT usc.userid, usc.channel, ROW_NUMBER() OVER (PARTITION BY usc.userid ORDER BY st.ts) AS seq_first, ROW_NUMBER() OVER (PARTITION BY usc.userid ORDER BY st.ts DESC) AS seq_last FROM raw_data.user_session_channel usc JOIN raw_data.session_timestamp st ON usc.sessionid = st.sessionid), first_channel AS (SELECT userid, channel FROM ranked WHERE seq_first = 1), last_channel AS (SELECT userid, channel FROM ranked WHERE seq_last = 1) SELECT f.userid, f.channel, l.channel FROM first_channel f JOIN last_channel l ON f.userid = l.userid",
+        ),
+        (
+            "monthly channel summary (42)",
+            "SELECT LEFT(st.ts, 7) AS month, usc.channel, COUNT(DISTINCT usc.userid) AS unique_users, COUNT(DISTINCT CASE WHEN str.amount > 0 THEN usc.userid END) AS paid_users, ROUND(paid_users::float * 100 / NULLIF(unique_users, 0), 2) AS conversion_rate, SUM(str.amount) AS gross_revenue FROM raw_data.user_session_channel usc LEFT JOIN raw_data.session_timestamp st ON usc.sessionid = st.sessionid LEFT JOIN raw_data.session_transaction str ON usc.sessionid = str.sessionid GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+        (
+            "IN (SELECT ...) semi-join",
+            "SELECT COUNT(*) FROM raw_data.user_session_channel WHERE sessionid IN (SELECT sessionid FROM raw_data.session_transaction)",
+        ),
+        (
+            "cohort, non-equi join",
+            "WITH user_month AS (SELECT DISTINCT usc.userid, DATE_TRUNC('month', st.ts) AS month FROM raw_data.user_session_channel usc JOIN raw_data.session_timestamp st ON usc.sessionid = st.sessionid), cohort AS (SELECT userid, MIN(month) AS cohort_month FROM user_month GROUP BY userid) SELECT TO_CHAR(c.cohort_month, 'YYYY-MM') AS cohort, DATEDIFF(month, c.cohort_month, um.month) + 1 AS m, COUNT(*) AS users FROM cohort c JOIN user_month um ON c.userid = um.userid AND um.month >= c.cohort_month GROUP BY 1, 2 ORDER BY 1, 2",
+        ),
+        (
+            "UNION of 2 x 101,520 rows",
+            "SELECT sessionid FROM raw_data.user_session_channel UNION SELECT sessionid FROM raw_data.session_timestamp",
         ),
         (
             "comma join + filter",

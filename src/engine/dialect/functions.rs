@@ -11,9 +11,9 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, DateTimeField, DuplicateTreatment, Expr, Function,
-    FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident, Interval,
-    ObjectName, UnaryOperator, Value, VisitMut, VisitorMut,
+    BinaryOperator, CastKind, CeilFloorKind, DataType, DateTimeField, DuplicateTreatment, Expr,
+    Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident,
+    Interval, ObjectName, UnaryOperator, Value, VisitMut, VisitorMut,
 };
 
 use super::rewrite::number;
@@ -52,7 +52,10 @@ const TIMESTAMP_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 fn rewrite(expr: &Expr) -> Result<Option<Expr>, EngineError> {
     Ok(Some(match expr {
         Expr::Function(function) => return rewrite_function(function),
-        Expr::Extract { field, expr, .. } => date_part(&part_of_field(field)?, expr)?,
+        Expr::Extract { field, expr, .. } => match part_of_field(field)? {
+            Part::Epoch => epoch_seconds(as_timestamp(expr)),
+            part => date_part(&part, expr)?,
+        },
         Expr::Substring {
             expr,
             substring_from,
@@ -76,6 +79,26 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, EngineError> {
             format,
         } => {
             let mapped = map_type(data_type)?.storage;
+            if let Some(scale) = numeric_scale(data_type) {
+                // `x::NUMERIC(p,s)` keeps s decimals (NUMERIC alone is (18,0)).
+                let decimal = Expr::Cast {
+                    kind: kind.clone(),
+                    expr: expr.clone(),
+                    data_type: mapped,
+                    format: format.clone(),
+                };
+                return Ok(Some(round(&decimal, &number(&scale.to_string()))?));
+            }
+            if mapped == DataType::Int64 && is_fractional_number(expr) {
+                // `CAST(3.7 AS INT)` is 4: a numeric value rounds to an integer.
+                return Ok(Some(cast(
+                    call(
+                        "ROUND",
+                        vec![cast(expr.as_ref().clone(), DataType::Float64)],
+                    ),
+                    DataType::Int64,
+                )));
+            }
             if &mapped == data_type {
                 return Ok(None);
             }
@@ -86,6 +109,44 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, EngineError> {
                 format: format.clone(),
             }
         }
+        Expr::BinaryOp {
+            left,
+            op: op @ (BinaryOperator::Plus | BinaryOperator::Minus),
+            right,
+        } if is_date(left) && is_date(right) && *op == BinaryOperator::Minus => {
+            // date - date: the number of days between them.
+            datediff(&Part::Day, right, left)?
+        }
+        Expr::BinaryOp {
+            left,
+            op: op @ (BinaryOperator::Plus | BinaryOperator::Minus),
+            right,
+        } if is_date(left) && is_integer_literal(right) => {
+            // date ± n: n days later (earlier), still a date.
+            let day = Expr::Interval(Interval {
+                value: Box::new(string("1")),
+                leading_field: Some(DateTimeField::Day),
+                leading_precision: None,
+                last_field: None,
+                fractional_seconds_precision: None,
+            });
+            cast(
+                binary(
+                    as_timestamp(left),
+                    op.clone(),
+                    binary(int(right.as_ref().clone()), BinaryOperator::Multiply, day),
+                ),
+                DataType::Date,
+            )
+        }
+        Expr::Ceil { expr: inner, field } if !is_float_cast(inner) => Expr::Ceil {
+            expr: Box::new(cast(inner.as_ref().clone(), DataType::Float64)),
+            field: field.clone(),
+        },
+        Expr::Floor { expr: inner, field } if !is_float_cast(inner) => Expr::Floor {
+            expr: Box::new(cast(inner.as_ref().clone(), DataType::Float64)),
+            field: field.clone(),
+        },
         Expr::Convert {
             expr,
             data_type: Some(data_type),
@@ -199,8 +260,23 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
             date_trunc(&date_part_name(&args[0])?, &args[1])?
         }
         "date_part" | "pgdate_part" => {
+            // Redshift's DATE_PART returns DOUBLE PRECISION (EXTRACT an integer).
             arity(&[2])?;
-            date_part(&date_part_name(&args[0])?, &args[1])?
+            cast(
+                date_part(&date_part_name(&args[0])?, &args[1])?,
+                DataType::Float64,
+            )
+        }
+        "ceiling" => {
+            arity(&[1])?;
+            Expr::Ceil {
+                expr: Box::new(cast(args[0].clone(), DataType::Float64)),
+                field: CeilFloorKind::DateTimeField(DateTimeField::NoDateTime),
+            }
+        }
+        "split_part" => {
+            arity(&[3])?;
+            split_part(&args[0], &args[1], &args[2])?
         }
         "date" => {
             arity(&[1])?;
@@ -253,8 +329,8 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
             }
             json_path(&args)?
         }
-        "split_part" | "median" | "listagg" | "percentile_cont" | "regexp_substr"
-        | "regexp_replace" | "regexp_count" | "regexp_instr" => {
+        "median" | "listagg" | "percentile_cont" | "regexp_substr" | "regexp_replace"
+        | "regexp_count" | "regexp_instr" => {
             return Err(EngineError::unsupported(
                 &format!("{} 함수", name.to_uppercase()),
                 "곧 지원됩니다.",
@@ -650,6 +726,128 @@ fn epoch_seconds(expr: Expr) -> Expr {
     int(call("FORMAT", vec![expr, string("%s")]))
 }
 
+/// `NUMERIC(p,s)` / `DECIMAL(p,s)`: the scale values keep (0 for NUMERIC alone).
+fn numeric_scale(data_type: &DataType) -> Option<u64> {
+    use sqlparser::ast::ExactNumberInfo as Info;
+    match data_type {
+        DataType::Decimal(info) | DataType::Numeric(info) | DataType::Dec(info) => {
+            Some(match info {
+                Info::PrecisionAndScale(_, scale) => *scale,
+                Info::Precision(_) | Info::None => 0,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// An expression that is a DATE by its form: a cast to DATE, `DATE(x)`,
+/// `TO_DATE(...)` or `CURRENT_DATE`.
+fn is_date(expr: &Expr) -> bool {
+    match expr {
+        Expr::Cast {
+            data_type: DataType::Date,
+            ..
+        } => true,
+        Expr::Function(f) => matches!(
+            f.name.to_string().to_lowercase().as_str(),
+            "date" | "to_date" | "current_date"
+        ),
+        Expr::Identifier(i) => i.value.eq_ignore_ascii_case("current_date"),
+        Expr::Nested(inner) => is_date(inner),
+        _ => false,
+    }
+}
+
+fn is_integer_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Value(Value::Number(n, _)) => !n.to_string().contains(['.', 'e', 'E']),
+        Expr::Nested(inner) => is_integer_literal(inner),
+        Expr::Cast {
+            data_type: DataType::Int64,
+            expr,
+            ..
+        } => is_integer_literal(expr),
+        _ => false,
+    }
+}
+
+/// CEIL and FLOOR take floats in GlueSQL; integers and decimals are cast.
+fn is_float_cast(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Cast {
+            data_type: DataType::Float64,
+            ..
+        }
+    )
+}
+
+fn is_fractional_number(expr: &Expr) -> bool {
+    match expr {
+        Expr::Value(Value::Number(n, _)) => n.to_string().contains(['.', 'e', 'E']),
+        Expr::UnaryOp { expr, .. } | Expr::Nested(expr) => is_fractional_number(expr),
+        _ => false,
+    }
+}
+
+/// `SPLIT_PART(text, delimiter, n)` for a constant n: the n-th piece, or
+/// an empty string when there are fewer pieces.
+fn split_part(text: &Expr, delimiter: &Expr, n: &Expr) -> Result<Expr, EngineError> {
+    let n: usize = match n {
+        Expr::Value(Value::Number(number, _)) => number.to_string().parse().unwrap_or(0),
+        _ => 0,
+    };
+    if !(1..=8).contains(&n) {
+        return Err(EngineError::msg(
+            ErrorKind::Unsupported,
+            "SPLIT_PART의 세 번째 인자는 1에서 8 사이의 상수여야 합니다.",
+            "the third argument of SPLIT_PART must be a constant from 1 to 8",
+        ));
+    }
+    let null = Expr::Value(Value::Null);
+    let found = |rest: &Expr| call("FIND_IDX", vec![rest.clone(), delimiter.clone()]);
+    let positive = |e: Expr| binary(e, BinaryOperator::Gt, number("0"));
+    let case = |condition: Expr, then: Expr, otherwise: Expr| Expr::Case {
+        operand: None,
+        conditions: vec![condition],
+        results: vec![then],
+        else_result: Some(Box::new(otherwise)),
+    };
+    // rest: the text after the (k-1)-th delimiter, NULL when there is none.
+    let mut rest = as_text(text);
+    for _ in 1..n {
+        let after = call(
+            "SUBSTR",
+            vec![
+                rest.clone(),
+                binary(
+                    found(&rest),
+                    BinaryOperator::Plus,
+                    call("LENGTH", vec![delimiter.clone()]),
+                ),
+            ],
+        );
+        rest = case(positive(found(&rest)), after, null.clone());
+    }
+    let piece = case(
+        positive(found(&rest)),
+        call(
+            "SUBSTR",
+            vec![
+                rest.clone(),
+                number("1"),
+                binary(found(&rest), BinaryOperator::Minus, number("1")),
+            ],
+        ),
+        rest.clone(),
+    );
+    Ok(case(
+        Expr::IsNull(Box::new(text.clone())),
+        null,
+        case(Expr::IsNull(Box::new(rest)), string(""), piece),
+    ))
+}
+
 /// `DATEDIFF(part, a, b)`: how many part boundaries lie between a and b.
 fn datediff(part: &Part, a: &Expr, b: &Expr) -> Result<Expr, EngineError> {
     let seconds = |unit: &Part, size: &str| -> Result<Expr, EngineError> {
@@ -703,10 +901,35 @@ fn datediff(part: &Part, a: &Expr, b: &Expr) -> Result<Expr, EngineError> {
 
 /// `DATEADD(part, n, x)`: x plus n parts, as a TIMESTAMP.
 fn dateadd(part: &Part, n: &Expr, expr: &Expr) -> Result<Expr, EngineError> {
+    let months = match part {
+        Part::Year => Some("12"),
+        Part::Quarter => Some("3"),
+        Part::Month => Some("1"),
+        _ => None,
+    };
+    if let Some(size) = months {
+        // ADD_MONTH keeps the day, or the month's last day when it is shorter
+        // (2019-01-31 + 1 month = 2019-02-28), as Redshift does.
+        let timestamp = as_timestamp(expr);
+        let date = call(
+            "ADD_MONTH",
+            vec![
+                format(&timestamp, "%Y-%m-%d"),
+                binary(int(n.clone()), BinaryOperator::Multiply, number(size)),
+            ],
+        );
+        let text = call(
+            "CONCAT",
+            vec![
+                cast(date, DataType::Text),
+                string(" "),
+                format(&timestamp, "%H:%M:%S%.f"),
+            ],
+        );
+        return Ok(parse_timestamp(text, "%Y-%m-%d %H:%M:%S%.f"));
+    }
     let (unit, factor) = match part {
-        Part::Year => (DateTimeField::Year, 1),
-        Part::Quarter => (DateTimeField::Month, 3),
-        Part::Month => (DateTimeField::Month, 1),
+        Part::Year | Part::Quarter | Part::Month => (DateTimeField::Month, 1),
         Part::Week => (DateTimeField::Day, 7),
         Part::Day | Part::Dow | Part::Doy => (DateTimeField::Day, 1),
         Part::Hour => (DateTimeField::Hour, 1),

@@ -8,28 +8,61 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     BinaryOperator, Expr, Ident, Join, JoinConstraint, JoinOperator, Query, Select, TableFactor,
-    Visit, Visitor,
+    Visit, VisitMut, Visitor, VisitorMut,
 };
 
 use crate::engine::error::{EngineError, ErrorKind};
 
-/// Rewrites the FROM clause of one SELECT.
-pub fn rewrite(select: &mut Select) -> Result<(), EngineError> {
+/// Rewrites the FROM clause of one SELECT. Returns the columns joined with
+/// USING, each with the table an unqualified reference to it now reads.
+pub fn rewrite(select: &mut Select) -> Result<Vec<(String, String)>, EngineError> {
     merge_comma_joins(select);
     let Some(from) = select.from.first_mut() else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut aliases = vec![alias_of(&from.relation)];
+    let mut using = Vec::new();
     for join in &mut from.joins {
         let right = alias_of(&join.relation);
         if let JoinOperator::CrossJoin = join.join_operator {
             join.join_operator = JoinOperator::Inner(JoinConstraint::None);
         }
-        using_to_on(join, &aliases, right.as_deref())?;
+        using.extend(using_to_on(join, &aliases, right.as_deref())?);
         aliases.push(right);
     }
     move_conditions_into_joins(select, &aliases);
-    Ok(())
+    let mut qualifier = UsingColumns { columns: &using };
+    for item in &mut select.projection {
+        let _ = item.visit(&mut qualifier);
+    }
+    if let Some(selection) = &mut select.selection {
+        let _ = selection.visit(&mut qualifier);
+    }
+    let _ = VisitMut::visit(&mut select.group_by, &mut qualifier);
+    if let Some(having) = &mut select.having {
+        let _ = having.visit(&mut qualifier);
+    }
+    Ok(using)
+}
+
+/// Qualifies unqualified references to USING columns (they would be
+/// ambiguous to GlueSQL, which sees both tables' columns).
+pub struct UsingColumns<'a> {
+    /// Column and the table it is read from.
+    pub columns: &'a [(String, String)],
+}
+
+impl VisitorMut for UsingColumns<'_> {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Identifier(ident) = expr {
+            if let Some((_, table)) = self.columns.iter().find(|(c, _)| *c == ident.value) {
+                *expr = Expr::CompoundIdentifier(vec![Ident::new(table.clone()), ident.clone()]);
+            }
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// `FROM a, b` is `FROM a CROSS JOIN b`.
@@ -55,9 +88,13 @@ fn merge_comma_joins(select: &mut Select) {
 /// The name a FROM item is referred to by.
 fn alias_of(factor: &TableFactor) -> Option<String> {
     match factor {
-        TableFactor::Table { alias, .. } | TableFactor::Derived { alias, .. } => {
-            alias.as_ref().map(|a| a.name.value.clone())
+        TableFactor::Table { alias, name, .. } => {
+            alias.as_ref().map(|a| a.name.value.clone()).or_else(|| {
+                let last = &name.0.last()?.value;
+                Some(last.rsplit('.').next().unwrap_or(last).to_owned())
+            })
         }
+        TableFactor::Derived { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
         _ => None,
     }
 }
@@ -69,16 +106,16 @@ fn using_to_on(
     join: &mut Join,
     left: &[Option<String>],
     right: Option<&str>,
-) -> Result<(), EngineError> {
+) -> Result<Vec<(String, String)>, EngineError> {
     let constraint = match &mut join.join_operator {
         JoinOperator::Inner(c)
         | JoinOperator::LeftOuter(c)
         | JoinOperator::RightOuter(c)
         | JoinOperator::FullOuter(c) => c,
-        _ => return Ok(()),
+        _ => return Ok(Vec::new()),
     };
     let JoinConstraint::Using(columns) = constraint else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let (Some(Some(left)), Some(right)) = (left.last(), right) else {
         return Err(EngineError::msg(
@@ -101,10 +138,14 @@ fn using_to_on(
             }
         })
         .reduce(and);
+    let joined = columns
+        .iter()
+        .map(|c| (c.value.clone(), left.clone()))
+        .collect();
     if let Some(condition) = condition {
         *constraint = JoinConstraint::On(condition);
     }
-    Ok(())
+    Ok(joined)
 }
 
 fn and(left: Expr, right: Expr) -> Expr {

@@ -4,6 +4,7 @@
 pub mod dml;
 pub mod functions;
 pub mod joins;
+pub mod logic;
 pub mod names;
 pub mod rewrite;
 pub mod scope;
@@ -52,6 +53,7 @@ pub fn prepare(mut statement: Statement, catalog: &dyn Catalog) -> Result<Prepar
     }
     functions::apply(&mut statement)?;
     rewrite::apply(&mut statement, catalog)?;
+    logic::apply(&mut statement);
     scope::bind(&mut statement, catalog)?;
     dml::qualify_target(&mut statement);
     Ok(Prepared {

@@ -6,8 +6,8 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, Expr, GroupByExpr, Ident, OrderByExpr, Query, Select,
-    SelectItem, SetExpr, Statement, TableFactor, TopQuantity, UnaryOperator, Value, VisitMut,
-    VisitorMut,
+    SelectItem, SetExpr, Statement, TableFactor, TopQuantity, UnaryOperator, Value, Visit,
+    VisitMut, VisitorMut,
 };
 
 use super::names::Catalog;
@@ -64,10 +64,14 @@ fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineE
             None => None,
         };
     }
-    super::joins::rewrite(select)?;
+    let using = super::joins::rewrite(select)?;
+    if let Some(order_by) = &mut query.order_by {
+        let _ = order_by.visit(&mut super::joins::UsingColumns { columns: &using });
+    }
     name_unaliased_items(select);
     let inputs = input_columns(select, catalog);
     resolve_group_by(select, &inputs)?;
+    check_grouped(select)?;
     resolve_having(select);
     if let Some(order_by) = &mut query.order_by {
         for item in &mut order_by.exprs {
@@ -163,6 +167,164 @@ fn resolve_group_by(select: &mut Select, inputs: &[String]) -> Result<(), Engine
         }
     }
     Ok(())
+}
+
+/// Words the parser reads as identifiers that name no column: date parts
+/// (`DATEDIFF(day, ...)`) and values (`CURRENT_DATE`).
+pub const NOT_COLUMNS: [&str; 22] = [
+    "year",
+    "quarter",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "millisecond",
+    "microsecond",
+    "dow",
+    "doy",
+    "epoch",
+    "y",
+    "mon",
+    "d",
+    "h",
+    "m",
+    "s",
+    "current_date",
+    "sysdate",
+    "getdate",
+];
+
+/// Aggregate functions, as far as grouping is concerned.
+const AGGREGATE_NAMES: [&str; 16] = [
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "median",
+    "listagg",
+    "stddev",
+    "stddev_samp",
+    "stddev_pop",
+    "variance",
+    "var_samp",
+    "var_pop",
+    "bool_and",
+    "bool_or",
+    "stdev",
+];
+
+/// With GROUP BY, every column in the select list must be grouped or
+/// inside an aggregate (GlueSQL would show some row's value instead).
+fn check_grouped(select: &Select) -> Result<(), EngineError> {
+    let GroupByExpr::Expressions(groups, _) = &select.group_by else {
+        return Ok(());
+    };
+    if groups.is_empty() {
+        return Ok(());
+    }
+    let groups: Vec<String> = groups.iter().map(group_key).collect();
+    let mut aliases = Vec::new();
+    for item in &select.projection {
+        let (expr, alias) = match item {
+            SelectItem::UnnamedExpr(e) => (e, None),
+            SelectItem::ExprWithAlias { expr, alias } => (expr, Some(alias.value.clone())),
+            _ => continue,
+        };
+        let mut checker = GroupedChecker {
+            groups: &groups,
+            aliases: &aliases,
+            skipping: 0,
+            found: None,
+        };
+        let _ = expr.visit(&mut checker);
+        if let Some(column) = checker.found {
+            return Err(EngineError::msg(
+                ErrorKind::Type,
+                format!("열 {column}은(는) GROUP BY에 있거나 집계 함수 안에 있어야 합니다."),
+                format!("column \"{column}\" must appear in the GROUP BY clause or be used in an aggregate function"),
+            )
+            .near(column.rsplit('.').next().unwrap_or(&column)));
+        }
+        aliases.extend(alias);
+    }
+    Ok(())
+}
+
+/// How grouped expressions are matched: a column by its name alone (so
+/// `usc.channel` is grouped by `GROUP BY channel`), anything else as written.
+fn group_key(expr: &Expr) -> String {
+    match expr {
+        Expr::Identifier(i) => i.value.clone(),
+        Expr::CompoundIdentifier(parts) => {
+            parts.last().map(|p| p.value.clone()).unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Finds a column outside the grouped expressions and aggregates.
+struct GroupedChecker<'a> {
+    groups: &'a [String],
+    aliases: &'a [String],
+    skipping: usize,
+    found: Option<String>,
+}
+
+impl sqlparser::ast::Visitor for GroupedChecker<'_> {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+        self.skipping += 1;
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+        self.skipping -= 1;
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        if self.skipping > 0 {
+            self.skipping += 1;
+            return ControlFlow::Continue(());
+        }
+        let aggregate = matches!(expr, Expr::Function(f)
+            if AGGREGATE_NAMES.contains(&f.name.to_string().to_lowercase().as_str()));
+        if aggregate || self.groups.contains(&group_key(expr)) {
+            self.skipping = 1;
+            return ControlFlow::Continue(());
+        }
+        let column = match expr {
+            Expr::Identifier(i)
+                if !NOT_COLUMNS.contains(&i.value.as_str()) && !self.aliases.contains(&i.value) =>
+            {
+                Some(i.value.clone())
+            }
+            Expr::CompoundIdentifier(parts) => Some(
+                parts
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => None,
+        };
+        if let Some(column) = column {
+            self.found = Some(column);
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, _expr: &Expr) -> ControlFlow<()> {
+        if self.skipping > 0 {
+            self.skipping -= 1;
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// The column names the FROM clause provides, as far as they are known

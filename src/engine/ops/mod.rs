@@ -20,6 +20,7 @@
 
 pub mod aggregate;
 mod hash;
+pub mod join;
 pub mod set_ops;
 mod value;
 pub mod window;
@@ -32,6 +33,7 @@ use gluesql_core::data::Value;
 use crate::engine::error::{EngineError, ErrorKind};
 
 pub use aggregate::{aggregate, AggregateCall, AggregateKind};
+pub use join::{hash_join, JoinKind};
 pub use set_ops::{distinct, set_operation, SetOperator};
 pub use value::{compare_values, ValueKey};
 pub use window::{compute_windows, Frame, FrameBound, FrameUnits, WindowCall, WindowFunction};

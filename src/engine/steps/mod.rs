@@ -4,6 +4,10 @@
 //! statement ends), and the rest of the query runs on those tables. Every
 //! step is listed in the statement's "how it ran".
 
+mod aggregates;
+mod hash_joins;
+mod outer_joins;
+mod subqueries;
 mod windows;
 
 use gluesql_core::data::Value;
@@ -31,10 +35,21 @@ pub struct Rows {
 pub fn needs_steps(query: &Query) -> bool {
     query.with.is_some()
         || match query.body.as_ref() {
-            SetExpr::Select(select) => has_derived_table(select) || windows::has_windows(select),
+            SetExpr::Select(select) => {
+                has_joins(select)
+                    || has_derived_table(select)
+                    || aggregates::needs_rust_grouping(select)
+                    || subqueries::has_subqueries(select)
+                    || windows::has_windows(select)
+                    || outer_joins::has_outer_join(select)
+            }
             SetExpr::SetOperation { .. } | SetExpr::Query(_) => true,
             _ => false,
         }
+}
+
+fn has_joins(select: &Select) -> bool {
+    select.from.len() > 1 || select.from.iter().any(|t| !t.joins.is_empty())
 }
 
 fn has_derived_table(select: &Select) -> bool {
@@ -111,9 +126,27 @@ impl Engine {
                 self.order_and_limit(rows, order_by, limit, offset, steps)
             }
             SetExpr::Select(mut select) => {
+                let mut order_by = order_by;
                 self.materialize_derived_tables(&mut select, steps)?;
+                if subqueries::has_subqueries(&select) {
+                    self.run_subqueries_once(&mut select, steps)?;
+                }
+                let using = dialect::joins::rewrite(&mut select)?;
+                if let Some(order_by) = &mut order_by {
+                    let _ = sqlparser::ast::VisitMut::visit(
+                        order_by,
+                        &mut dialect::joins::UsingColumns { columns: &using },
+                    );
+                }
+                let joined = self.hash_join_from(&mut select, &mut order_by, steps)?;
+                if !joined && outer_joins::has_outer_join(&select) {
+                    self.flatten_outer_joins(&mut select, &mut order_by, steps)?;
+                }
                 if windows::has_windows(&select) {
                     return self.select_with_windows(*select, order_by, limit, offset, steps);
+                }
+                if aggregates::needs_rust_grouping(&select) {
+                    return self.select_with_rust_grouping(*select, order_by, limit, offset, steps);
                 }
                 let query = Query {
                     body: Box::new(SetExpr::Select(select)),
@@ -325,11 +358,41 @@ fn set_operation(
             ),
         ));
     }
-    let rows = ops::set_operation(operator, all, left.rows, right.rows)?;
+    let mut rows = ops::set_operation(operator, all, left.rows, right.rows)?;
+    unify_numbers(&mut rows, width);
     Ok(Rows {
         labels: left.labels,
         rows,
     })
+}
+
+/// A column of a set operation holding integers and decimals (or floats)
+/// becomes all decimals (or floats), as Redshift types the column once.
+fn unify_numbers(rows: &mut [Vec<Value>], width: usize) {
+    for column in 0..width {
+        let kinds = rows.iter().filter_map(|row| row.get(column));
+        let (mut float, mut decimal) = (false, false);
+        for value in kinds {
+            float |= matches!(value, Value::F64(_) | Value::F32(_));
+            decimal |= matches!(value, Value::Decimal(_));
+        }
+        if !float && !decimal {
+            continue;
+        }
+        for row in rows.iter_mut() {
+            if let Some(value) = row.get_mut(column) {
+                let widened = match (&*value, float) {
+                    (Value::I64(i), true) => Some(Value::F64(*i as f64)),
+                    (Value::Decimal(d), true) => d.to_string().parse().ok().map(Value::F64),
+                    (Value::I64(i), false) => Some(Value::Decimal((*i).into())),
+                    _ => None,
+                };
+                if let Some(widened) = widened {
+                    *value = widened;
+                }
+            }
+        }
+    }
 }
 
 /// `WITH t (a, b) AS ...` and `(...) AS t (a, b)` name the columns.
@@ -397,16 +460,24 @@ pub(crate) fn select_from(
     table: &str,
     alias: Option<TableAlias>,
 ) -> Select {
+    select(
+        projection,
+        vec![TableWithJoins {
+            relation: table_factor(table, alias),
+            joins: Vec::new(),
+        }],
+    )
+}
+
+/// `SELECT <items> FROM <from>`.
+pub(crate) fn select(projection: Vec<SelectItem>, from: Vec<TableWithJoins>) -> Select {
     Select {
         distinct: None,
         top: None,
         top_before_distinct: false,
         projection,
         into: None,
-        from: vec![TableWithJoins {
-            relation: table_factor(table, alias),
-            joins: Vec::new(),
-        }],
+        from,
         lateral_views: Vec::new(),
         prewhere: None,
         selection: None,

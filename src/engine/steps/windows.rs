@@ -349,7 +349,7 @@ fn constant_needed(function: &str) -> EngineError {
 
 /// `GROUP BY 1` and `GROUP BY alias`, resolved against the select list
 /// before the list is rewritten.
-fn resolve_group_by(select: &mut Select) {
+pub(super) fn resolve_group_by(select: &mut Select) {
     let GroupByExpr::Expressions(exprs, _) = &mut select.group_by else {
         return;
     };

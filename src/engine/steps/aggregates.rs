@@ -1,0 +1,417 @@
+//! GROUP BY in Rust, for the aggregates GlueSQL lacks or computes
+//! differently: MEDIAN, `LISTAGG(x, ',') WITHIN GROUP (ORDER BY ...)`, and
+//! AVG (Redshift's AVG of integers is an integer, truncated). An inner
+//! SELECT computes the group keys and the aggregates' arguments row by row;
+//! [`ops::aggregate`] groups and aggregates; an outer SELECT over the stored
+//! groups computes the select list, HAVING (as its WHERE), ORDER BY, LIMIT.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, OrderBy,
+    Query, Select, SelectItem, SetExpr, Visit, VisitMut, Visitor, VisitorMut,
+};
+
+use super::{empty_query, select_from, Rows};
+use crate::engine::dialect::rewrite::output_name;
+use crate::engine::error::{EngineError, ErrorKind};
+use crate::engine::ops::{self, AggregateCall, AggregateKind, SortKey};
+use crate::engine::Engine;
+
+/// Aggregates that make a SELECT group in Rust.
+const RUST_AGGREGATES: [&str; 3] = ["median", "listagg", "avg"];
+
+/// Every aggregate the Rust grouping computes.
+pub const AGGREGATES: [&str; 15] = [
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "median",
+    "listagg",
+    "stddev",
+    "stddev_samp",
+    "stddev_pop",
+    "variance",
+    "var_samp",
+    "var_pop",
+    "bool_and",
+    "bool_or",
+];
+
+fn function_name(function: &Function) -> String {
+    function.name.to_string().to_lowercase()
+}
+
+pub fn is_aggregate(expr: &Expr) -> bool {
+    matches!(expr, Expr::Function(f) if f.over.is_none() && AGGREGATES.contains(&function_name(f).as_str()))
+}
+
+/// Whether a SELECT calls an aggregate that is grouped in Rust.
+pub fn needs_rust_grouping(select: &Select) -> bool {
+    struct Finder {
+        depth: usize,
+    }
+    impl Visitor for Finder {
+        type Break = ();
+        fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            match expr {
+                Expr::Function(f)
+                    if self.depth == 0
+                        && f.over.is_none()
+                        && RUST_AGGREGATES.contains(&function_name(f).as_str()) =>
+                {
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            }
+        }
+    }
+    let items = select.projection.iter().filter_map(|item| match item {
+        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => Some(e),
+        _ => None,
+    });
+    items
+        .chain(select.having.iter())
+        .any(|e| e.visit(&mut Finder { depth: 0 }).is_break())
+}
+
+/// Collects group keys, aggregate arguments and calls of one SELECT.
+struct Grouping {
+    groups: Vec<Expr>,
+    args: Vec<Expr>,
+    calls: Vec<AggregateCall>,
+    error: Option<EngineError>,
+}
+
+impl Grouping {
+    fn arg(&mut self, expr: Expr) -> usize {
+        let text = expr.to_string();
+        if let Some(k) = self.args.iter().position(|e| e.to_string() == text) {
+            return k;
+        }
+        self.args.push(expr);
+        self.args.len() - 1
+    }
+
+    fn call(&mut self, function: &Function) -> Result<usize, EngineError> {
+        let name = function_name(function);
+        let (args, distinct) = match &function.args {
+            FunctionArguments::List(list) => (
+                list.args.clone(),
+                matches!(
+                    list.duplicate_treatment,
+                    Some(sqlparser::ast::DuplicateTreatment::Distinct)
+                ),
+            ),
+            _ => (Vec::new(), false),
+        };
+        let exprs: Vec<Expr> = args
+            .iter()
+            .filter_map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        let star = matches!(
+            args.as_slice(),
+            [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)]
+        );
+        let kind = match name.as_str() {
+            "count" if star || exprs.is_empty() => AggregateKind::CountStar,
+            "count" => AggregateKind::Count,
+            "sum" => AggregateKind::Sum,
+            "avg" => AggregateKind::Avg,
+            "min" => AggregateKind::Min,
+            "max" => AggregateKind::Max,
+            "median" => AggregateKind::Median,
+            "stddev" | "stddev_samp" => AggregateKind::StddevSamp,
+            "stddev_pop" => AggregateKind::StddevPop,
+            "variance" | "var_samp" => AggregateKind::VarSamp,
+            "var_pop" => AggregateKind::VarPop,
+            "bool_and" => AggregateKind::BoolAnd,
+            "bool_or" => AggregateKind::BoolOr,
+            "listagg" => {
+                let delimiter = match exprs.get(1) {
+                    None => String::new(),
+                    Some(Expr::Value(sqlparser::ast::Value::SingleQuotedString(s))) => s.clone(),
+                    Some(_) => {
+                        return Err(EngineError::msg(
+                            ErrorKind::Unsupported,
+                            "LISTAGG의 구분자는 문자열 상수여야 합니다.",
+                            "the LISTAGG delimiter must be a string constant",
+                        ))
+                    }
+                };
+                let order_by = function
+                    .within_group
+                    .iter()
+                    .map(|o| SortKey {
+                        column: self.arg(o.expr.clone()),
+                        descending: o.asc == Some(false),
+                        nulls_first: o.nulls_first,
+                    })
+                    .collect();
+                AggregateKind::Listagg {
+                    delimiter,
+                    order_by,
+                }
+            }
+            _ => {
+                return Err(EngineError::unsupported(
+                    &name.to_uppercase(),
+                    "다른 집계 함수로 쓰세요.",
+                    "Use another aggregate.",
+                ))
+            }
+        };
+        let arg = match kind {
+            AggregateKind::CountStar => None,
+            _ => Some(
+                self.arg(
+                    exprs
+                        .first()
+                        .cloned()
+                        .unwrap_or(Expr::Value(sqlparser::ast::Value::Null)),
+                ),
+            ),
+        };
+        self.calls.push(AggregateCall {
+            kind,
+            arg,
+            distinct,
+        });
+        Ok(self.calls.len() - 1)
+    }
+
+    /// Rewrites an expression over the groups: group keys become `__g<k>`,
+    /// aggregates `__r<k>`; any other column is an error (it is not grouped).
+    fn rewrite(&mut self, expr: &mut Expr) -> Result<(), EngineError> {
+        let mut visitor = GroupVisitor { grouping: self };
+        let _ = expr.visit(&mut visitor);
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+struct GroupVisitor<'a> {
+    grouping: &'a mut Grouping,
+}
+
+impl VisitorMut for GroupVisitor<'_> {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let text = expr.to_string();
+        if let Some(k) = self
+            .grouping
+            .groups
+            .iter()
+            .position(|g| g.to_string() == text)
+        {
+            *expr = Expr::Identifier(Ident::new(format!("__g{k}")));
+            return ControlFlow::Continue(());
+        }
+        if is_aggregate(expr) {
+            if let Expr::Function(function) = expr {
+                match self.grouping.call(function) {
+                    Ok(k) => *expr = Expr::Identifier(Ident::new(format!("__r{k}"))),
+                    Err(error) => {
+                        self.grouping.error = Some(error);
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            return ControlFlow::Continue(());
+        }
+        let column = match expr {
+            Expr::Identifier(ident)
+                if !ident.value.starts_with("__")
+                    && !crate::engine::dialect::rewrite::NOT_COLUMNS
+                        .contains(&ident.value.as_str()) =>
+            {
+                Some(ident.value.clone())
+            }
+            Expr::CompoundIdentifier(parts) => Some(
+                parts
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
+            _ => None,
+        };
+        if let Some(column) = column {
+            self.grouping.error = Some(not_grouped(&column));
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The error for a column outside GROUP BY and outside any aggregate.
+pub fn not_grouped(column: &str) -> EngineError {
+    EngineError::msg(
+        ErrorKind::Type,
+        format!("열 {column}은(는) GROUP BY에 있거나 집계 함수 안에 있어야 합니다."),
+        format!("column \"{column}\" must appear in the GROUP BY clause or be used in an aggregate function"),
+    )
+    .near(column.rsplit('.').next().unwrap_or(column))
+}
+
+impl Engine {
+    /// Runs a grouped SELECT with the grouping and aggregates done in Rust.
+    pub(super) fn select_with_rust_grouping(
+        &mut self,
+        mut select: Select,
+        mut order_by: Option<OrderBy>,
+        limit: Option<Expr>,
+        offset: Option<sqlparser::ast::Offset>,
+        steps: &mut Vec<String>,
+    ) -> Result<Rows, EngineError> {
+        super::windows::resolve_group_by(&mut select);
+        let groups = match std::mem::replace(
+            &mut select.group_by,
+            GroupByExpr::Expressions(Vec::new(), Vec::new()),
+        ) {
+            GroupByExpr::Expressions(exprs, _) => exprs,
+            GroupByExpr::All(_) => {
+                return Err(EngineError::unsupported(
+                    "GROUP BY ALL",
+                    "GROUP BY 에 열을 나열하세요.",
+                    "List the columns in GROUP BY.",
+                ))
+            }
+        };
+        let mut grouping = Grouping {
+            groups,
+            args: Vec::new(),
+            calls: Vec::new(),
+            error: None,
+        };
+        let mut projection = Vec::new();
+        for item in std::mem::take(&mut select.projection) {
+            match item {
+                SelectItem::UnnamedExpr(mut expr) => {
+                    let name = output_name(&expr);
+                    grouping.rewrite(&mut expr)?;
+                    projection.push(SelectItem::ExprWithAlias {
+                        expr,
+                        alias: Ident::with_quote('"', name),
+                    });
+                }
+                SelectItem::ExprWithAlias { mut expr, alias } => {
+                    grouping.rewrite(&mut expr)?;
+                    projection.push(SelectItem::ExprWithAlias { expr, alias });
+                }
+                _ => {
+                    return Err(EngineError::msg(
+                        ErrorKind::Type,
+                        "GROUP BY 와 함께 * 를 쓸 수 없습니다. 열을 나열하세요.",
+                        "* cannot be used with GROUP BY; list the columns",
+                    ))
+                }
+            }
+        }
+        let aliases: Vec<String> = projection
+            .iter()
+            .filter_map(|item| match item {
+                SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut having = select.having.take();
+        if let Some(having) = &mut having {
+            grouping.rewrite(having)?;
+        }
+        if let Some(order_by) = &mut order_by {
+            for key in &mut order_by.exprs {
+                let keeps = matches!(&key.expr, Expr::Value(_))
+                    || matches!(&key.expr, Expr::Identifier(i) if aliases.contains(&i.value));
+                if !keeps {
+                    grouping.rewrite(&mut key.expr)?;
+                }
+            }
+        }
+
+        // Step 1: keys and arguments, row by row.
+        let group_count = grouping.groups.len();
+        let mut inner = select;
+        inner.projection = grouping
+            .groups
+            .iter()
+            .chain(&grouping.args)
+            .enumerate()
+            .map(|(i, e)| SelectItem::ExprWithAlias {
+                expr: e.clone(),
+                alias: Ident::new(format!("__c{i}")),
+            })
+            .collect();
+        if inner.projection.is_empty() {
+            inner.projection.push(SelectItem::UnnamedExpr(Expr::Value(
+                sqlparser::ast::Value::Null,
+            )));
+        }
+        let distinct = inner.distinct.take();
+        let inner_rows = self.select_rows(
+            Query {
+                body: Box::new(SetExpr::Select(Box::new(inner))),
+                ..empty_query()
+            },
+            steps,
+        )?;
+
+        // Step 2: group and aggregate in Rust.
+        let calls: Vec<AggregateCall> = grouping
+            .calls
+            .iter()
+            .map(|call| {
+                let mut call = call.clone();
+                call.arg = call.arg.map(|k| group_count + k);
+                if let AggregateKind::Listagg { order_by, .. } = &mut call.kind {
+                    for key in order_by.iter_mut() {
+                        key.column += group_count;
+                    }
+                }
+                call
+            })
+            .collect();
+        let group_columns: Vec<usize> = (0..group_count).collect();
+        let rows = ops::aggregate(&inner_rows.rows, &group_columns, &calls)?;
+        steps.push(format!(
+            "GROUP BY in Rust: {} rows into {} groups, {} aggregate(s)",
+            inner_rows.rows.len(),
+            rows.len(),
+            calls.len()
+        ));
+        let mut labels: Vec<String> = (0..group_count).map(|k| format!("__g{k}")).collect();
+        labels.extend((0..calls.len()).map(|k| format!("__r{k}")));
+        let table = self.store_new_step("groups", Rows { labels, rows });
+
+        // Step 3: the select list over the groups.
+        let mut outer = select_from(projection, &table, None);
+        outer.distinct = distinct;
+        outer.selection = having;
+        self.select_rows(
+            Query {
+                body: Box::new(SetExpr::Select(Box::new(outer))),
+                order_by,
+                limit,
+                offset,
+                ..empty_query()
+            },
+            steps,
+        )
+    }
+}
