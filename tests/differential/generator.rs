@@ -1,0 +1,1339 @@
+//! The random query generator. Every expression is typed (INT, VARCHAR or
+//! BOOLEAN), so the SQL means the same in SQLite's dynamic typing as in
+//! Redshift's static one, and every construct is written the way both
+//! dialects read alike (see the notes at the top of `main.rs`).
+//!
+//! Expressions and nested queries are built as [`Node`] trees, the
+//! top-level query as a [`Query`], so that the shrinker can take a failing
+//! query apart.
+
+use std::collections::BTreeSet;
+
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::query::{Body, Order, OrderKey, Query, Select};
+use crate::sql::{sql, Node, Ty};
+
+/// A construct the generator can produce. Every query records the ones it
+/// used (coverage); `KNOWN_GAPS` in `main.rs` switches some off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Feature {
+    InnerJoin,
+    LeftJoin,
+    RightJoin,
+    FullJoin,
+    CommaJoin,
+    CrossJoin,
+    /// An ON condition that is not a plain column equality.
+    ComplexJoinCondition,
+    DerivedTable,
+    Cte,
+    Where,
+    GroupBy,
+    Having,
+    /// Aggregates without GROUP BY (one row).
+    AggregateWithoutGroupBy,
+    CountDistinct,
+    SumDistinct,
+    Distinct,
+    RowNumber,
+    Rank,
+    DenseRank,
+    Lag,
+    Lead,
+    WindowAggregate,
+    WindowFrame,
+    /// Window functions anywhere inside a subquery expression.
+    WindowInSubquery,
+    Union,
+    UnionAll,
+    Intersect,
+    Except,
+    /// Set operations anywhere inside a subquery expression.
+    SetOpInSubquery,
+    InSubquery,
+    NotInSubquery,
+    Exists,
+    NotExists,
+    ScalarSubquery,
+    /// An aggregate without GROUP BY as the IN subquery's column.
+    AggregateInInSubquery,
+    /// GROUP BY in the IN subquery.
+    GroupedInSubquery,
+    /// A subquery whose WHERE equates one of its columns with an outer one.
+    Correlated,
+    Case,
+    SimpleCase,
+    Coalesce,
+    Nullif,
+    InList,
+    NotInList,
+    Between,
+    Like,
+    IsNull,
+    /// Conditions in ON (or in the WHERE of a join, which may move into ON)
+    /// that are equalities on computed expressions.
+    ComputedJoinKey,
+    /// AND and OR whose operands may be NULL.
+    NullableAndOr,
+    Length,
+    Arithmetic,
+    Division,
+    /// Division by an expression other than an INT column.
+    UntypedDivision,
+    Modulo,
+    Concat,
+    NullLiteral,
+    OrderBy,
+    /// ORDER BY an output column that is an integer literal.
+    OrderByLiteralColumn,
+    /// NULLS FIRST/LAST other than the default in a set operation's ORDER BY.
+    SetOpNullsOrder,
+    Limit,
+}
+
+impl Feature {
+    /// Every feature, for the coverage check.
+    pub const ALL: &'static [Feature] = &[
+        Feature::InnerJoin,
+        Feature::LeftJoin,
+        Feature::RightJoin,
+        Feature::FullJoin,
+        Feature::CommaJoin,
+        Feature::CrossJoin,
+        Feature::ComplexJoinCondition,
+        Feature::DerivedTable,
+        Feature::Cte,
+        Feature::Where,
+        Feature::GroupBy,
+        Feature::Having,
+        Feature::AggregateWithoutGroupBy,
+        Feature::CountDistinct,
+        Feature::SumDistinct,
+        Feature::Distinct,
+        Feature::RowNumber,
+        Feature::Rank,
+        Feature::DenseRank,
+        Feature::Lag,
+        Feature::Lead,
+        Feature::WindowAggregate,
+        Feature::WindowFrame,
+        Feature::WindowInSubquery,
+        Feature::Union,
+        Feature::UnionAll,
+        Feature::Intersect,
+        Feature::Except,
+        Feature::SetOpInSubquery,
+        Feature::InSubquery,
+        Feature::NotInSubquery,
+        Feature::Exists,
+        Feature::NotExists,
+        Feature::ScalarSubquery,
+        Feature::AggregateInInSubquery,
+        Feature::GroupedInSubquery,
+        Feature::Correlated,
+        Feature::Case,
+        Feature::SimpleCase,
+        Feature::Coalesce,
+        Feature::Nullif,
+        Feature::InList,
+        Feature::NotInList,
+        Feature::Between,
+        Feature::Like,
+        Feature::IsNull,
+        Feature::ComputedJoinKey,
+        Feature::NullableAndOr,
+        Feature::Length,
+        Feature::Arithmetic,
+        Feature::Division,
+        Feature::UntypedDivision,
+        Feature::Modulo,
+        Feature::Concat,
+        Feature::NullLiteral,
+        Feature::OrderBy,
+        Feature::OrderByLiteralColumn,
+        Feature::SetOpNullsOrder,
+        Feature::Limit,
+    ];
+}
+
+/// A base table: name (in schema `adhoc`) and columns.
+struct Table {
+    name: &'static str,
+    columns: &'static [(&'static str, Ty)],
+}
+
+/// The tables every query reads. Column names repeat across tables, so
+/// qualification matters; every generated reference is qualified.
+const TABLES: &[Table] = &[
+    Table {
+        name: "t1",
+        columns: &[("a", Ty::Int), ("b", Ty::Int), ("s", Ty::Text)],
+    },
+    Table {
+        name: "t2",
+        columns: &[("a", Ty::Int), ("c", Ty::Int), ("s", Ty::Text)],
+    },
+    Table {
+        name: "t3",
+        columns: &[("b", Ty::Int), ("c", Ty::Int), ("s", Ty::Text)],
+    },
+];
+
+/// The VARCHAR values: lower case only (SQLite's LIKE ignores ASCII case).
+const TEXTS: &[&str] = &["x", "y", "z", "xy", ""];
+
+/// LIKE patterns.
+const PATTERNS: &[&str] = &["x%", "%y", "_", "%", "x_", "", "%z%"];
+
+/// The statements that create and fill the tables, the same text for both
+/// engines (SQLite attaches a database named `adhoc`). Small tables, small
+/// INTs with duplicates and NULLs, a few VARCHAR values and NULLs.
+pub fn setup_script(rng: &mut ChaCha8Rng) -> Vec<String> {
+    let mut statements = Vec::new();
+    for table in TABLES {
+        let columns: Vec<String> = table
+            .columns
+            .iter()
+            .map(|(name, ty)| match ty {
+                Ty::Text => format!("{name} VARCHAR(10)"),
+                _ => format!("{name} INT"),
+            })
+            .collect();
+        statements.push(format!(
+            "CREATE TABLE adhoc.{} ({})",
+            table.name,
+            columns.join(", ")
+        ));
+        let rows: Vec<String> = (0..rng.gen_range(5..=30))
+            .map(|_| {
+                let values: Vec<String> = table
+                    .columns
+                    .iter()
+                    .map(|(_, ty)| match (rng.gen_bool(0.2), ty) {
+                        (true, _) => "NULL".to_owned(),
+                        (false, Ty::Text) => format!("'{}'", TEXTS.choose(rng).unwrap()),
+                        (false, _) => rng.gen_range(-2..=6).to_string(),
+                    })
+                    .collect();
+                format!("({})", values.join(", "))
+            })
+            .collect();
+        statements.push(format!(
+            "INSERT INTO adhoc.{} VALUES {}",
+            table.name,
+            rows.join(", ")
+        ));
+    }
+    statements
+}
+
+/// A column in scope, qualified (`q0.a`).
+#[derive(Clone, Debug)]
+struct Column {
+    sql: String,
+    ty: Ty,
+    /// A base table's column (its VARCHAR values are lower case).
+    base: bool,
+}
+
+impl Column {
+    fn node(&self) -> Node {
+        Node::typed(self.ty, self.sql.as_str())
+    }
+}
+
+/// A CTE: its name and output column types (columns are `x0`, `x1`...).
+#[derive(Clone, Debug)]
+struct Cte {
+    name: String,
+    types: Vec<Ty>,
+}
+
+/// A FROM clause as generated.
+struct FromClause {
+    node: Node,
+    /// The columns it brings into scope.
+    columns: Vec<Column>,
+    /// For comma joins: the join condition, which goes into WHERE.
+    filter: Option<Node>,
+    /// Whether it joins several items (so WHERE conditions may move into
+    /// an ON clause).
+    joined: bool,
+}
+
+/// What a SELECT is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Rows: the query, a CTE, a derived table, a set operation's operand.
+    Rows,
+    /// The subquery of `x IN (...)`: one column.
+    InSubquery,
+    /// The subquery of EXISTS.
+    Exists,
+}
+
+/// What an expression may refer to.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
+    /// Columns in scope (the SELECT's own and, in a subquery's WHERE, the
+    /// enclosing ones).
+    columns: &'a [Column],
+    /// In a grouped SELECT (or one with aggregates only): the GROUP BY keys.
+    /// Other columns then appear only inside aggregates.
+    keys: Option<&'a [Column]>,
+    /// CTEs that subqueries may read.
+    ctes: &'a [Cte],
+    /// How many more levels of subqueries may nest here (0: none).
+    /// Subquery expressions get 0: they never nest in one another.
+    nesting: u32,
+}
+
+impl Ctx<'_> {
+    /// The same scope, row by row and without subqueries (aggregate and
+    /// window arguments).
+    fn flat(&self) -> Ctx<'_> {
+        Ctx {
+            keys: None,
+            nesting: 0,
+            ..*self
+        }
+    }
+}
+
+/// The generator: a PRNG, the switched-off features and, for the query being
+/// generated, the features used, the next alias number and how many
+/// subquery expressions enclose the part being generated.
+pub struct Generator {
+    rng: ChaCha8Rng,
+    disabled: Vec<Feature>,
+    used: BTreeSet<Feature>,
+    aliases: usize,
+    subqueries: u32,
+}
+
+impl Generator {
+    pub fn new(rng: ChaCha8Rng, disabled: &[Feature]) -> Self {
+        Generator {
+            rng,
+            disabled: disabled.to_vec(),
+            used: BTreeSet::new(),
+            aliases: 0,
+            subqueries: 0,
+        }
+    }
+
+    /// A new random query.
+    pub fn query(&mut self) -> Query {
+        self.used.clear();
+        self.aliases = 0;
+        let mut ctes: Vec<Cte> = Vec::new();
+        let mut cte_nodes = Vec::new();
+        if self.chance(0.2) && self.take(Feature::Cte) {
+            for _ in 0..self.rng.gen_range(1..=2) {
+                let (body, types) = self.body(None, Role::Rows, &[], &ctes, 1);
+                let name = format!("w{}", ctes.len());
+                cte_nodes.push(sql![format!("{name} AS ("), body, ")"]);
+                ctes.push(Cte { name, types });
+            }
+        }
+        let (body, types) = match self.set_operator() {
+            Some(op) => {
+                let (left, types) = self.select(None, Role::Rows, &[], &ctes, 2);
+                let (right, _) = self.select(Some(&types), Role::Rows, &[], &ctes, 2);
+                (Body::SetOp(left, op, right), types)
+            }
+            None => {
+                let (select, types) = self.select(None, Role::Rows, &[], &ctes, 2);
+                (Body::Select(select), types)
+            }
+        };
+        let literal_column = match &body {
+            Body::Select(select) => has_literal_item(select),
+            Body::SetOp(left, _, right) => has_literal_item(left) || has_literal_item(right),
+        };
+        let order = (self.chance(0.4)
+            && (!literal_column || self.take(Feature::OrderByLiteralColumn))
+            && self.take(Feature::OrderBy))
+        .then(|| self.order(&types, matches!(body, Body::SetOp(..))));
+        Query {
+            ctes: cte_nodes,
+            body,
+            order,
+            features: std::mem::take(&mut self.used),
+        }
+    }
+
+    /// ORDER BY: all columns (a total order, maybe with LIMIT) or some.
+    fn order(&mut self, types: &[Ty], set_op: bool) -> Order {
+        let mut columns: Vec<usize> = (0..types.len()).collect();
+        columns.shuffle(&mut self.rng);
+        let total = self.chance(0.5);
+        if !total {
+            columns.truncate(self.rng.gen_range(1..=columns.len()));
+        }
+        let keys = columns
+            .into_iter()
+            .map(|column| {
+                let desc = self.chance(0.5);
+                let nulls_first = match set_op && !self.take(Feature::SetOpNullsOrder) {
+                    // Redshift's default: NULLs last ascending.
+                    true => desc,
+                    false => self.chance(0.5),
+                };
+                OrderKey {
+                    column,
+                    desc,
+                    nulls_first,
+                }
+            })
+            .collect();
+        let limit = (total && self.chance(0.6) && self.take(Feature::Limit))
+            .then(|| self.rng.gen_range(0..=8));
+        Order { keys, limit }
+    }
+
+    // -----------------------------------------------------------------
+    // Random choices.
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.gen_bool(p)
+    }
+
+    /// Whether `feature` is on; if so, records it as used.
+    fn take(&mut self, feature: Feature) -> bool {
+        let on = !self.disabled.contains(&feature);
+        if on {
+            self.used.insert(feature);
+        }
+        on
+    }
+
+    /// One of the enabled `options`, recorded as used.
+    fn pick(&mut self, options: &[Feature]) -> Option<Feature> {
+        let enabled: Vec<Feature> = options
+            .iter()
+            .copied()
+            .filter(|f| !self.disabled.contains(f))
+            .collect();
+        let choice = *enabled.choose(&mut self.rng)?;
+        self.used.insert(choice);
+        Some(choice)
+    }
+
+    /// `" NOT"` with probability `p`, else `""`.
+    fn not(&mut self, p: f64) -> &'static str {
+        if self.chance(p) {
+            " NOT"
+        } else {
+            ""
+        }
+    }
+
+    fn alias(&mut self, prefix: &str) -> String {
+        self.aliases += 1;
+        format!("{prefix}{}", self.aliases)
+    }
+
+    fn random_type(&mut self) -> Ty {
+        match self.rng.gen_range(0..20) {
+            0..=10 => Ty::Int,
+            11..=16 => Ty::Text,
+            _ => Ty::Bool,
+        }
+    }
+
+    /// INT most of the time, else VARCHAR.
+    fn int_or_text(&mut self) -> Ty {
+        if self.chance(0.7) {
+            Ty::Int
+        } else {
+            Ty::Text
+        }
+    }
+
+    /// A set operator for a query body, or none (most of the time).
+    fn set_operator(&mut self) -> Option<&'static str> {
+        if !self.chance(0.15) {
+            return None;
+        }
+        let options = [
+            Feature::Union,
+            Feature::UnionAll,
+            Feature::Intersect,
+            Feature::Except,
+        ];
+        Some(match self.pick(&options)? {
+            Feature::Union => "UNION",
+            Feature::UnionAll => "UNION ALL",
+            Feature::Intersect => "INTERSECT",
+            _ => "EXCEPT",
+        })
+    }
+
+    // -----------------------------------------------------------------
+    // Queries.
+
+    /// A nested query body (a SELECT, or two joined by a set operator),
+    /// with its output types.
+    fn body(
+        &mut self,
+        want: Option<&[Ty]>,
+        role: Role,
+        outer: &[Column],
+        ctes: &[Cte],
+        nesting: u32,
+    ) -> (Node, Vec<Ty>) {
+        let (left, types) = self.select(want, role, outer, ctes, nesting);
+        let allowed = self.subqueries == 0 || self.take(Feature::SetOpInSubquery);
+        match self.set_operator().filter(|_| allowed) {
+            Some(op) => {
+                let (right, _) = self.select(Some(&types), role, outer, ctes, nesting);
+                let body = sql![
+                    left.node(),
+                    Node::optional(sql![format!(" {op} "), right.node()])
+                ];
+                (body, types)
+            }
+            None => (left.node(), types),
+        }
+    }
+
+    /// A SELECT with output types `want` (random when `None`). `outer` are
+    /// the enclosing query's columns, which its WHERE may reference.
+    fn select(
+        &mut self,
+        want: Option<&[Ty]>,
+        role: Role,
+        outer: &[Column],
+        ctes: &[Cte],
+        nesting: u32,
+    ) -> (Select, Vec<Ty>) {
+        // Subqueries in expressions stay small.
+        let nested = role != Role::Rows;
+        let in_subquery = role == Role::InSubquery;
+        let (width, depth) = if nested { (2, 1) } else { (3, 2) };
+        let types: Vec<Ty> = match want {
+            Some(types) => types.to_vec(),
+            None => (0..self.rng.gen_range(1..=width))
+                .map(|_| self.random_type())
+                .collect(),
+        };
+        let FromClause {
+            node: from,
+            columns: local,
+            filter: join_filter,
+            joined,
+        } = self.from(ctes, nesting);
+        let mut visible = local.clone();
+        visible.extend_from_slice(outer);
+        let where_ctx = Ctx {
+            columns: &visible,
+            keys: None,
+            ctes,
+            nesting,
+        };
+        let mut conditions: Vec<Node> = join_filter.into_iter().collect();
+        if self.chance(0.5) && self.take(Feature::Where) {
+            let condition = self.bool_expr(&where_ctx, depth);
+            conditions.push(self.join_safe(joined, condition));
+        }
+        if nested && self.chance(0.5) && self.take(Feature::Correlated) {
+            conditions.push(self.correlation(&local, outer));
+        }
+        let ctx = Ctx {
+            columns: &local,
+            keys: None,
+            ctes,
+            nesting,
+        };
+        let mut select = Select {
+            distinct: self.chance(0.15) && self.take(Feature::Distinct),
+            items: Vec::new(),
+            from,
+            filter: conjunction(conditions),
+            group_by: Vec::new(),
+            having: None,
+        };
+        match self.rng.gen_range(0..20) {
+            0..=4
+                if (!in_subquery || self.take(Feature::GroupedInSubquery))
+                    && self.take(Feature::GroupBy) =>
+            {
+                let keys: Vec<Column> = (0..self.rng.gen_range(1..=2))
+                    .map(|_| local.choose(&mut self.rng).unwrap().clone())
+                    .collect();
+                let grouped = Ctx {
+                    keys: Some(&keys),
+                    ..ctx
+                };
+                select.items = types
+                    .iter()
+                    .map(|&ty| self.expr(&grouped, ty, depth))
+                    .collect();
+                select.group_by = keys.iter().map(|k| k.sql.clone()).collect();
+                if self.chance(0.4) && self.take(Feature::Having) {
+                    select.having = Some(self.bool_expr(&grouped, depth));
+                }
+            }
+            5..=6
+                if (!in_subquery || self.take(Feature::AggregateInInSubquery))
+                    && self.take(Feature::AggregateWithoutGroupBy) =>
+            {
+                let aggregated = Ctx {
+                    keys: Some(&[]),
+                    ..ctx
+                };
+                select.items = types
+                    .iter()
+                    .map(|&ty| self.expr(&aggregated, ty, depth))
+                    .collect();
+            }
+            7..=10 if self.subqueries == 0 || self.take(Feature::WindowInSubquery) => {
+                select.items = types
+                    .iter()
+                    .map(|&ty| match self.chance(0.5) {
+                        true => self
+                            .window(&ctx, ty)
+                            .unwrap_or_else(|| self.expr(&ctx, ty, depth)),
+                        false => self.expr(&ctx, ty, depth),
+                    })
+                    .collect();
+            }
+            _ => select.items = types.iter().map(|&ty| self.expr(&ctx, ty, depth)).collect(),
+        }
+        (select, types)
+    }
+
+    /// `local_col = outer_col` for a pair of the same type (or a condition
+    /// that is always true when no such pair exists).
+    fn correlation(&mut self, local: &[Column], outer: &[Column]) -> Node {
+        let pairs: Vec<(&Column, &Column)> = local
+            .iter()
+            .flat_map(|l| outer.iter().map(move |o| (l, o)))
+            .filter(|(l, o)| l.ty == o.ty && l.ty != Ty::Bool)
+            .collect();
+        match pairs.choose(&mut self.rng) {
+            Some((l, o)) => Node::typed(Ty::Bool, sql!["(", l.node(), " = ", o.node(), ")"]),
+            None => Node::typed(Ty::Bool, "(1 = 1)"),
+        }
+    }
+
+    /// A random condition as it goes into a join's ON or into the WHERE of
+    /// a join (`joined`): as is, or while `ComputedJoinKey` is a known gap,
+    /// as `COALESCE(condition, FALSE)` (the same filter, but no equality
+    /// the engine would take for a hash-join key).
+    fn join_safe(&mut self, joined: bool, condition: Node) -> Node {
+        match joined && !self.take(Feature::ComputedJoinKey) {
+            true => not_null(condition),
+            false => condition,
+        }
+    }
+
+    /// The FROM clause. Joins are optional parts.
+    fn from(&mut self, ctes: &[Cte], nesting: u32) -> FromClause {
+        let (first, mut columns) = self.from_item(ctes, nesting);
+        let mut parts = vec![first];
+        let mut filter = None;
+        // Fewer joins in nested queries (subqueries run once per outer row).
+        let joins = match (nesting, self.rng.gen_range(0..20)) {
+            (0, 0..=16) | (1, 0..=13) | (_, 0..=10) => 0,
+            (0 | 1, _) | (_, 11..=17) => 1,
+            _ => 2,
+        };
+        for _ in 0..joins {
+            let (item, item_columns) = self.from_item(ctes, nesting);
+            let options = [
+                Feature::InnerJoin,
+                Feature::LeftJoin,
+                Feature::RightJoin,
+                Feature::FullJoin,
+                Feature::CommaJoin,
+                Feature::CrossJoin,
+            ];
+            let kind = self.pick(&options).unwrap_or(Feature::CrossJoin);
+            let mut both = columns.clone();
+            both.extend(item_columns.iter().cloned());
+            let join = match kind {
+                Feature::CommaJoin | Feature::CrossJoin => {
+                    if kind == Feature::CommaJoin && self.chance(0.7) {
+                        filter = Some(self.join_condition(&columns, &item_columns, &both, ctes));
+                    }
+                    let keyword = if kind == Feature::CommaJoin {
+                        ", "
+                    } else {
+                        " CROSS JOIN "
+                    };
+                    sql![keyword, item]
+                }
+                _ => {
+                    let keyword = match kind {
+                        Feature::InnerJoin => " JOIN ",
+                        Feature::LeftJoin => " LEFT JOIN ",
+                        Feature::RightJoin => " RIGHT JOIN ",
+                        _ => " FULL JOIN ",
+                    };
+                    let on = self.join_condition(&columns, &item_columns, &both, ctes);
+                    sql![keyword, item, " ON ", on]
+                }
+            };
+            parts.push(Node::optional(join));
+            columns = both;
+        }
+        FromClause {
+            node: Node::Seq(parts),
+            columns,
+            filter,
+            joined: joins > 0,
+        }
+    }
+
+    /// An ON condition: an equality between the two sides, sometimes with
+    /// more conditions, sometimes any condition on both sides.
+    fn join_condition(
+        &mut self,
+        left: &[Column],
+        right: &[Column],
+        both: &[Column],
+        ctes: &[Cte],
+    ) -> Node {
+        let equality = self.correlation(right, left);
+        if !self.chance(0.35) || !self.take(Feature::ComplexJoinCondition) {
+            return equality;
+        }
+        let ctx = Ctx {
+            columns: both,
+            keys: None,
+            ctes,
+            nesting: 0,
+        };
+        let extra = self.bool_expr(&ctx, 2);
+        let extra = self.join_safe(true, extra);
+        match self.chance(0.5) {
+            true => Node::typed(Ty::Bool, sql![equality, " AND ", extra]),
+            false => extra,
+        }
+    }
+
+    /// A table, a CTE or a derived table, aliased, with its columns.
+    fn from_item(&mut self, ctes: &[Cte], nesting: u32) -> (Node, Vec<Column>) {
+        let roll = self.rng.gen_range(0..10);
+        if roll < 2 && !ctes.is_empty() {
+            let cte = ctes.choose(&mut self.rng).unwrap().clone();
+            let alias = self.alias("q");
+            let columns = output_columns(&alias, &cte.types);
+            return (Node::from(format!("{} AS {alias}", cte.name)), columns);
+        }
+        if roll < 4 && nesting > 0 && self.take(Feature::DerivedTable) {
+            let (body, types) = self.body(None, Role::Rows, &[], ctes, nesting - 1);
+            let alias = self.alias("d");
+            let columns = output_columns(&alias, &types);
+            return (sql!["(", body, format!(") AS {alias}")], columns);
+        }
+        let table = TABLES.choose(&mut self.rng).unwrap();
+        let alias = self.alias("q");
+        let columns = table
+            .columns
+            .iter()
+            .map(|(name, ty)| Column {
+                sql: format!("{alias}.{name}"),
+                ty: *ty,
+                base: true,
+            })
+            .collect();
+        (
+            Node::from(format!("adhoc.{} AS {alias}", table.name)),
+            columns,
+        )
+    }
+
+    // -----------------------------------------------------------------
+    // Window functions.
+
+    /// A window function of type `ty`, or `None` when none fits (BOOLEAN,
+    /// or every window feature off).
+    fn window(&mut self, ctx: &Ctx, ty: Ty) -> Option<Node> {
+        let options: &[Feature] = match ty {
+            Ty::Int => &[
+                Feature::RowNumber,
+                Feature::Rank,
+                Feature::DenseRank,
+                Feature::Lag,
+                Feature::Lead,
+                Feature::WindowAggregate,
+            ],
+            Ty::Text => &[Feature::Lag, Feature::Lead, Feature::WindowAggregate],
+            Ty::Bool => return None,
+        };
+        let kind = self.pick(options)?;
+        let partition = self.partition(ctx);
+        let flat = ctx.flat();
+        let window = match kind {
+            Feature::RowNumber => {
+                sql![format!(
+                    "ROW_NUMBER() OVER ({partition}{})",
+                    self.total_order(ctx)
+                )]
+            }
+            Feature::Rank | Feature::DenseRank => {
+                let name = if kind == Feature::Rank {
+                    "RANK"
+                } else {
+                    "DENSE_RANK"
+                };
+                let keys: Vec<String> = (0..self.rng.gen_range(1..=2))
+                    .map(|_| {
+                        let column = ctx.columns.choose(&mut self.rng).unwrap().sql.clone();
+                        self.order_key(column)
+                    })
+                    .collect();
+                sql![format!(
+                    "{name}() OVER ({partition}ORDER BY {})",
+                    keys.join(", ")
+                )]
+            }
+            Feature::Lag | Feature::Lead => {
+                let name = if kind == Feature::Lag { "LAG" } else { "LEAD" };
+                let value = Node::barrier(self.expr(&flat, ty, 1));
+                let extra = match self.rng.gen_range(0..3) {
+                    0 => Node::from(""),
+                    1 => Node::from(format!(", {}", self.rng.gen_range(1..=2))),
+                    _ => {
+                        let offset = self.rng.gen_range(1..=2);
+                        sql![format!(", {offset}, "), self.literal(ty)]
+                    }
+                };
+                let over = format!(") OVER ({partition}{})", self.total_order(ctx));
+                sql![format!("{name}("), value, extra, over]
+            }
+            _ => {
+                let call = match ty {
+                    Ty::Text => {
+                        let name = if self.chance(0.5) { "MIN(" } else { "MAX(" };
+                        sql![name, Node::barrier(self.expr(&flat, Ty::Text, 1)), ")"]
+                    }
+                    _ => match self.rng.gen_range(0..5) {
+                        0 => sql!["COUNT(*)"],
+                        1 => sql!["COUNT(", Node::barrier(self.any_expr(&flat, 1)), ")"],
+                        2 => sql!["MIN(", Node::barrier(self.expr(&flat, Ty::Int, 1)), ")"],
+                        3 => sql!["MAX(", Node::barrier(self.expr(&flat, Ty::Int, 1)), ")"],
+                        _ => sql!["SUM(", Node::barrier(self.expr(&flat, Ty::Int, 1)), ")"],
+                    },
+                };
+                // An aggregate with ORDER BY needs an explicit frame
+                // (Redshift) over a total order (a ROWS frame over ties
+                // would depend on the engine's row order).
+                let frame = match self.chance(0.5) && self.take(Feature::WindowFrame) {
+                    true => {
+                        let frame = [
+                            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+                            "ROWS UNBOUNDED PRECEDING",
+                            "ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING",
+                            "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING",
+                            "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
+                        ]
+                        .choose(&mut self.rng)
+                        .unwrap();
+                        format!("{} {frame}", self.total_order(ctx))
+                    }
+                    false => String::new(),
+                };
+                sql![call, format!(" OVER ({partition}{frame})")]
+            }
+        };
+        Some(Node::typed(ty, window))
+    }
+
+    /// `PARTITION BY ...` with a trailing space, or nothing.
+    fn partition(&mut self, ctx: &Ctx) -> String {
+        let count = self.rng.gen_range(0..=2);
+        if count == 0 {
+            return String::new();
+        }
+        let keys: Vec<String> = (0..count)
+            .map(|_| ctx.columns.choose(&mut self.rng).unwrap().sql.clone())
+            .collect();
+        format!("PARTITION BY {} ", keys.join(", "))
+    }
+
+    /// `ORDER BY` every column in scope: rows that tie on it are identical,
+    /// so ROW_NUMBER, LAG, LEAD and ROWS frames give the same multiset of
+    /// results whichever way the engine breaks the tie.
+    fn total_order(&mut self, ctx: &Ctx) -> String {
+        let mut columns: Vec<String> = ctx.columns.iter().map(|c| c.sql.clone()).collect();
+        columns.shuffle(&mut self.rng);
+        let keys: Vec<String> = columns.into_iter().map(|c| self.order_key(c)).collect();
+        format!("ORDER BY {}", keys.join(", "))
+    }
+
+    /// `expr ASC|DESC NULLS FIRST|LAST` (NULL ordering always explicit).
+    fn order_key(&mut self, expr: String) -> String {
+        format!(
+            "{expr} {} NULLS {}",
+            if self.chance(0.5) { "DESC" } else { "ASC" },
+            if self.chance(0.5) { "FIRST" } else { "LAST" }
+        )
+    }
+
+    // -----------------------------------------------------------------
+    // Expressions.
+
+    /// An expression of type `ty`, at most `depth` operators deep.
+    fn expr(&mut self, ctx: &Ctx, ty: Ty, depth: u32) -> Node {
+        match ty {
+            Ty::Int => self.int_expr(ctx, depth),
+            Ty::Text => self.text_expr(ctx, depth),
+            Ty::Bool => self.bool_expr(ctx, depth),
+        }
+    }
+
+    /// An INT or VARCHAR expression (COUNT, IS NULL arguments).
+    fn any_expr(&mut self, ctx: &Ctx, depth: u32) -> Node {
+        let ty = self.int_or_text();
+        self.expr(ctx, ty, depth)
+    }
+
+    /// A column, key, aggregate or literal of type `ty`.
+    fn leaf(&mut self, ctx: &Ctx, ty: Ty) -> Node {
+        if ctx.keys.is_some() && ty != Ty::Bool && self.chance(0.6) {
+            return self.aggregate(ctx, ty);
+        }
+        let candidates: Vec<&Column> = ctx
+            .keys
+            .unwrap_or(ctx.columns)
+            .iter()
+            .filter(|c| c.ty == ty)
+            .collect();
+        match candidates.choose(&mut self.rng) {
+            Some(column) if self.chance(0.8) => column.node(),
+            _ => match ty {
+                Ty::Bool => self.comparison(ctx, 0),
+                _ => self.literal(ty),
+            },
+        }
+    }
+
+    /// An INT column (a GROUP BY key in a grouped SELECT), if there is one.
+    fn int_column(&mut self, ctx: &Ctx) -> Option<Node> {
+        let columns: Vec<&Column> = ctx
+            .keys
+            .unwrap_or(ctx.columns)
+            .iter()
+            .filter(|c| c.ty == Ty::Int)
+            .collect();
+        columns.choose(&mut self.rng).map(|c| c.node())
+    }
+
+    /// A literal: small INT, one of the VARCHAR values, or rarely NULL.
+    fn literal(&mut self, ty: Ty) -> Node {
+        if self.chance(0.05) && self.take(Feature::NullLiteral) {
+            return Node::typed(ty, "NULL");
+        }
+        let text = match ty {
+            Ty::Text => format!("'{}'", TEXTS.choose(&mut self.rng).unwrap()),
+            _ => match self.rng.gen_range(-2..=8) {
+                n if n < 0 => format!("({n})"),
+                n => n.to_string(),
+            },
+        };
+        Node::typed(ty, text)
+    }
+
+    /// An aggregate over the SELECT's rows, of type INT or VARCHAR.
+    fn aggregate(&mut self, ctx: &Ctx, ty: Ty) -> Node {
+        let flat = ctx.flat();
+        let call = match (ty, self.rng.gen_range(0..7)) {
+            (Ty::Text, n) => {
+                let name = if n % 2 == 0 { "MIN(" } else { "MAX(" };
+                sql![name, Node::barrier(self.expr(&flat, Ty::Text, 1)), ")"]
+            }
+            (_, 0) => sql!["COUNT(*)"],
+            (_, 1) => sql!["COUNT(", Node::barrier(self.any_expr(&flat, 1)), ")"],
+            (_, 2) if self.take(Feature::CountDistinct) => {
+                let column = ctx.columns.choose(&mut self.rng).unwrap().sql.clone();
+                sql![format!("COUNT(DISTINCT {column})")]
+            }
+            (_, 3) if self.take(Feature::SumDistinct) => {
+                let value = Node::barrier(self.expr(&flat, Ty::Int, 0));
+                sql!["SUM(DISTINCT ", value, ")"]
+            }
+            (_, 4) => sql!["MIN(", Node::barrier(self.expr(&flat, Ty::Int, 1)), ")"],
+            (_, 5) => sql!["MAX(", Node::barrier(self.expr(&flat, Ty::Int, 1)), ")"],
+            _ => sql!["SUM(", Node::barrier(self.expr(&flat, Ty::Int, 1)), ")"],
+        };
+        Node::typed(ty, call)
+    }
+
+    /// `CASE WHEN ... THEN ... [ELSE ...] END` or
+    /// `CASE x WHEN literal THEN ... END` of type `ty`.
+    fn case(&mut self, ctx: &Ctx, ty: Ty, depth: u32) -> Node {
+        let d = depth - 1;
+        let simple = ty != Ty::Bool && self.chance(0.3) && self.take(Feature::SimpleCase);
+        let mut parts = vec![Node::from("CASE")];
+        if simple {
+            parts.push(sql![" ", self.expr(ctx, ty, d)]);
+        }
+        for branch in 0..self.rng.gen_range(1..=2) {
+            let condition = match simple {
+                true => self.literal(ty),
+                false => self.bool_expr(ctx, d),
+            };
+            let when = sql![" WHEN ", condition, " THEN ", self.expr(ctx, ty, d)];
+            parts.push(if branch == 0 {
+                when
+            } else {
+                Node::optional(when)
+            });
+        }
+        if self.chance(0.6) {
+            parts.push(Node::optional(sql![" ELSE ", self.expr(ctx, ty, d)]));
+        }
+        parts.push(Node::from(" END"));
+        Node::typed(ty, Node::Seq(parts))
+    }
+
+    fn int_expr(&mut self, ctx: &Ctx, depth: u32) -> Node {
+        if depth == 0 || self.chance(0.35) {
+            return self.leaf(ctx, Ty::Int);
+        }
+        let d = depth - 1;
+        if self.subquery_here(ctx) && self.take(Feature::ScalarSubquery) {
+            return self.scalar_subquery(ctx, Ty::Int);
+        }
+        let int = Ty::Int;
+        let expr = match self.rng.gen_range(0..10) {
+            0 => sql!["ABS(", self.int_expr(ctx, d), ")"],
+            1 if self.take(Feature::Length) => sql!["LENGTH(", self.text_expr(ctx, d), ")"],
+            2 => sql!["(-", self.int_expr(ctx, d), ")"],
+            _ => {
+                let options = [
+                    Feature::Arithmetic,
+                    Feature::Arithmetic,
+                    Feature::Division,
+                    Feature::Modulo,
+                    Feature::Case,
+                    Feature::Coalesce,
+                    Feature::Nullif,
+                ];
+                match self.pick(&options) {
+                    Some(Feature::Arithmetic) => {
+                        let op = *["+", "-", "*"].choose(&mut self.rng).unwrap();
+                        let (l, r) = (self.int_expr(ctx, d), self.int_expr(ctx, d));
+                        sql!["(", l, format!(" {op} "), r, ")"]
+                    }
+                    // Divisors go through NULLIF(x, 0): SQLite gives NULL
+                    // where we raise "division by zero".
+                    Some(feature @ (Feature::Division | Feature::Modulo)) => {
+                        let op = if feature == Feature::Division {
+                            "/"
+                        } else {
+                            "%"
+                        };
+                        let l = self.int_expr(ctx, d);
+                        let r = match self.take(Feature::UntypedDivision) {
+                            true => self.int_expr(ctx, d),
+                            false => match self.int_column(ctx) {
+                                Some(column) => column,
+                                None => return l,
+                            },
+                        };
+                        sql!["(", l, format!(" {op} NULLIF("), r, ", 0))"]
+                    }
+                    Some(Feature::Case) => return self.case(ctx, int, depth),
+                    Some(Feature::Coalesce) => return self.coalesce(ctx, int, d),
+                    Some(Feature::Nullif) => return self.nullif(ctx, int, d),
+                    _ => return self.leaf(ctx, int),
+                }
+            }
+        };
+        Node::typed(int, expr)
+    }
+
+    fn text_expr(&mut self, ctx: &Ctx, depth: u32) -> Node {
+        if depth == 0 || self.chance(0.4) {
+            return self.leaf(ctx, Ty::Text);
+        }
+        let d = depth - 1;
+        if self.subquery_here(ctx) && self.take(Feature::ScalarSubquery) {
+            return self.scalar_subquery(ctx, Ty::Text);
+        }
+        let text = Ty::Text;
+        if self.chance(0.1) {
+            let name = if self.chance(0.5) { "UPPER(" } else { "LOWER(" };
+            return Node::typed(text, sql![name, self.text_expr(ctx, d), ")"]);
+        }
+        let options = [
+            Feature::Case,
+            Feature::Coalesce,
+            Feature::Nullif,
+            Feature::Concat,
+        ];
+        match self.pick(&options) {
+            Some(Feature::Case) => self.case(ctx, text, depth),
+            Some(Feature::Coalesce) => self.coalesce(ctx, text, d),
+            Some(Feature::Nullif) => self.nullif(ctx, text, d),
+            Some(Feature::Concat) => {
+                let (l, r) = (self.text_expr(ctx, d), self.text_expr(ctx, d));
+                Node::typed(text, sql!["(", l, " || ", r, ")"])
+            }
+            _ => self.leaf(ctx, text),
+        }
+    }
+
+    /// `COALESCE(a, b[, c])`.
+    fn coalesce(&mut self, ctx: &Ctx, ty: Ty, depth: u32) -> Node {
+        let (a, b) = (self.expr(ctx, ty, depth), self.expr(ctx, ty, depth));
+        let mut parts = vec![Node::from("COALESCE("), a, Node::from(", "), b];
+        if self.chance(0.4) {
+            parts.push(Node::optional(sql![", ", self.expr(ctx, ty, depth)]));
+        }
+        parts.push(Node::from(")"));
+        Node::typed(ty, Node::Seq(parts))
+    }
+
+    fn nullif(&mut self, ctx: &Ctx, ty: Ty, depth: u32) -> Node {
+        let (a, b) = (self.expr(ctx, ty, depth), self.expr(ctx, ty, depth));
+        Node::typed(ty, sql!["NULLIF(", a, ", ", b, ")"])
+    }
+
+    /// `(a op b)` on two INTs or two VARCHARs.
+    fn comparison(&mut self, ctx: &Ctx, depth: u32) -> Node {
+        let ty = self.int_or_text();
+        let op = *["=", "<>", "<", "<=", ">", ">="]
+            .choose(&mut self.rng)
+            .unwrap();
+        let (l, r) = (self.expr(ctx, ty, depth), self.expr(ctx, ty, depth));
+        Node::typed(Ty::Bool, sql!["(", l, format!(" {op} "), r, ")"])
+    }
+
+    fn bool_expr(&mut self, ctx: &Ctx, depth: u32) -> Node {
+        let boolean = Ty::Bool;
+        if depth == 0 || self.chance(0.25) {
+            return match self.chance(0.8) {
+                true => self.comparison(ctx, depth.min(1)),
+                false => self.leaf(ctx, boolean),
+            };
+        }
+        let d = depth - 1;
+        if self.subquery_here(ctx) {
+            let options = [
+                Feature::InSubquery,
+                Feature::NotInSubquery,
+                Feature::Exists,
+                Feature::NotExists,
+            ];
+            if let Some(feature) = self.pick(&options) {
+                return self.subquery_predicate(ctx, feature, d);
+            }
+        }
+        // AND, OR and NOT are the most common.
+        if self.chance(0.4) {
+            let expr = match self.rng.gen_range(0..3) {
+                0 => sql!["(NOT ", self.bool_expr(ctx, d), ")"],
+                n => {
+                    let op = if n == 1 { " AND " } else { " OR " };
+                    let (l, r) = (self.bool_expr(ctx, d), self.bool_expr(ctx, d));
+                    match self.take(Feature::NullableAndOr) {
+                        true => sql!["(", l, op, r, ")"],
+                        false => {
+                            let (l, r) = (not_null(l), not_null(r));
+                            sql!["(", l, op, r, ")"]
+                        }
+                    }
+                }
+            };
+            return Node::typed(boolean, expr);
+        }
+        let options = [
+            Feature::IsNull,
+            Feature::InList,
+            Feature::NotInList,
+            Feature::Between,
+            Feature::Like,
+            Feature::Case,
+        ];
+        let expr = match self.pick(&options) {
+            Some(Feature::IsNull) => {
+                let not = self.not(0.5);
+                sql!["(", self.any_expr(ctx, d), format!(" IS{not} NULL)")]
+            }
+            Some(feature @ (Feature::InList | Feature::NotInList)) => {
+                let not = if feature == Feature::NotInList {
+                    " NOT"
+                } else {
+                    ""
+                };
+                let ty = self.int_or_text();
+                let mut parts = vec![
+                    Node::from("("),
+                    self.expr(ctx, ty, d),
+                    Node::from(format!("{not} IN (")),
+                    self.literal(ty),
+                ];
+                for _ in 0..self.rng.gen_range(0..=3) {
+                    parts.push(Node::optional(sql![", ", self.literal(ty)]));
+                }
+                parts.push(Node::from("))"));
+                Node::Seq(parts)
+            }
+            Some(Feature::Between) => {
+                let not = self.not(0.3);
+                let (a, b, c) = (
+                    self.int_expr(ctx, d),
+                    self.int_expr(ctx, d),
+                    self.int_expr(ctx, d),
+                );
+                sql!["(", a, format!("{not} BETWEEN "), b, " AND ", c, ")"]
+            }
+            // LIKE only on base tables' columns: SQLite's LIKE ignores ASCII
+            // case, and only there are the values sure to be lower case
+            // (a derived table's may come from UPPER()).
+            Some(Feature::Like) => {
+                let columns: Vec<&Column> = ctx
+                    .columns
+                    .iter()
+                    .filter(|c| c.ty == Ty::Text && c.base)
+                    .collect();
+                match (ctx.keys, columns.choose(&mut self.rng)) {
+                    (None, Some(column)) => {
+                        let not = self.not(0.3);
+                        let pattern = PATTERNS.choose(&mut self.rng).unwrap();
+                        sql!["(", column.node(), format!("{not} LIKE '{pattern}')")]
+                    }
+                    _ => return self.comparison(ctx, d),
+                }
+            }
+            Some(Feature::Case) => return self.case(ctx, boolean, depth),
+            _ => return self.comparison(ctx, d),
+        };
+        Node::typed(boolean, expr)
+    }
+
+    /// Whether to put a subquery here: rarely, and only where one may nest.
+    fn subquery_here(&mut self, ctx: &Ctx) -> bool {
+        ctx.nesting > 0 && ctx.keys.is_none() && self.chance(0.12)
+    }
+
+    /// `x [NOT] IN (subquery)` or `[NOT] EXISTS (subquery)`, correlated
+    /// or not.
+    fn subquery_predicate(&mut self, ctx: &Ctx, feature: Feature, depth: u32) -> Node {
+        // Subquery expressions do not nest (each would run per outer row).
+        let (columns, ctes, nesting) = (ctx.columns, ctx.ctes, 0);
+        let expr = match feature {
+            Feature::InSubquery | Feature::NotInSubquery => {
+                let not = if feature == Feature::NotInSubquery {
+                    " NOT"
+                } else {
+                    ""
+                };
+                let ty = self.int_or_text();
+                let subject = self.expr(ctx, ty, depth);
+                self.subqueries += 1;
+                let (body, _) = self.body(Some(&[ty]), Role::InSubquery, columns, ctes, nesting);
+                self.subqueries -= 1;
+                sql![
+                    "(",
+                    subject,
+                    format!("{not} IN ("),
+                    Node::barrier(body),
+                    "))"
+                ]
+            }
+            _ => {
+                let not = if feature == Feature::NotExists {
+                    "NOT "
+                } else {
+                    ""
+                };
+                self.subqueries += 1;
+                let (select, _) = self.select(None, Role::Exists, columns, ctes, nesting);
+                self.subqueries -= 1;
+                sql![
+                    format!("({not}EXISTS ("),
+                    Node::barrier(select.node()),
+                    "))"
+                ]
+            }
+        };
+        Node::typed(Ty::Bool, expr)
+    }
+
+    /// `(SELECT aggregate FROM ... [WHERE ...])`: one row whatever the data
+    /// (SQLite would take the first of several rows where we raise an error).
+    fn scalar_subquery(&mut self, ctx: &Ctx, ty: Ty) -> Node {
+        self.subqueries += 1;
+        let FromClause {
+            node: from,
+            columns: local,
+            filter: join_filter,
+            joined,
+        } = self.from(ctx.ctes, 0);
+        let mut visible = local.clone();
+        visible.extend_from_slice(ctx.columns);
+        let where_ctx = Ctx {
+            columns: &visible,
+            keys: None,
+            ctes: ctx.ctes,
+            nesting: 0,
+        };
+        let mut conditions: Vec<Node> = join_filter.into_iter().collect();
+        if self.chance(0.6) && self.take(Feature::Correlated) {
+            conditions.push(self.correlation(&local, ctx.columns));
+        }
+        if self.chance(0.4) {
+            let condition = self.bool_expr(&where_ctx, 1);
+            conditions.push(self.join_safe(joined, condition));
+        }
+        let aggregated = Ctx {
+            columns: &local,
+            keys: Some(&[]),
+            ctes: ctx.ctes,
+            nesting: 0,
+        };
+        let value = self.aggregate(&aggregated, ty);
+        let filter = match conjunction(conditions) {
+            Some(condition) => Node::optional(sql![" WHERE ", condition]),
+            None => Node::from(""),
+        };
+        self.subqueries -= 1;
+        let subquery = sql!["(SELECT ", value, " FROM ", from, filter, ")"];
+        Node::typed(ty, Node::barrier(subquery))
+    }
+}
+
+/// `COALESCE(condition, FALSE)`: AND and OR over it never see a NULL.
+fn not_null(condition: Node) -> Node {
+    Node::typed(Ty::Bool, sql!["COALESCE(", condition, ", FALSE)"])
+}
+
+/// Whether an output column of the SELECT is a bare integer literal.
+fn has_literal_item(select: &Select) -> bool {
+    select
+        .items
+        .iter()
+        .any(|item| item.to_string().parse::<i64>().is_ok())
+}
+
+/// Conditions joined by AND (the shrinker may keep any one of them).
+fn conjunction(conditions: Vec<Node>) -> Option<Node> {
+    match conditions.len() {
+        0 => None,
+        1 => conditions.into_iter().next(),
+        _ => Some(Node::typed(Ty::Bool, Node::join(conditions, " AND "))),
+    }
+}
+
+/// The columns `alias.x0, alias.x1, ...` of a derived table or CTE.
+fn output_columns(alias: &str, types: &[Ty]) -> Vec<Column> {
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, &ty)| Column {
+            sql: format!("{alias}.x{i}"),
+            ty,
+            base: false,
+        })
+        .collect()
+}
