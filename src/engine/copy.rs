@@ -175,7 +175,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
                 let value = string_arg(&mut words)?;
                 if !value.eq_ignore_ascii_case("auto") {
                     return Err(EngineError::unsupported(
-                        &format!("{} '{value}'", word.value.to_uppercase()),
+                        (&format!("{} '{value}'", word.value.to_uppercase()), &format!("{} '{value}'", word.value.to_uppercase())),
                         "'auto'를 쓰세요.",
                         "Use 'auto'.",
                     ));
@@ -188,7 +188,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
             | "off" | "on" => {}
             other => {
                 return Err(EngineError::unsupported(
-                    &format!("COPY 옵션 {}", other.to_uppercase()),
+                    (&format!("COPY 옵션 {}", other.to_uppercase()), &format!("the COPY option {}", other.to_uppercase())),
                     "지원하는 옵션: CSV, DELIMITER, IGNOREHEADER, REMOVEQUOTES, EMPTYASNULL, FORMAT AS JSON 'auto', DATEFORMAT/TIMEFORMAT 'auto', IAM_ROLE.",
                     "Supported options: CSV, DELIMITER, IGNOREHEADER, REMOVEQUOTES, EMPTYASNULL, FORMAT AS JSON 'auto', DATEFORMAT/TIMEFORMAT 'auto', IAM_ROLE.",
                 ))

@@ -765,7 +765,10 @@ fn schema_name(name: &SchemaName) -> Result<String, EngineError> {
     match name {
         SchemaName::Simple(name) => Ok(name.to_string()),
         _ => Err(EngineError::unsupported(
-            "CREATE SCHEMA ... AUTHORIZATION",
+            (
+                "CREATE SCHEMA ... AUTHORIZATION",
+                "CREATE SCHEMA ... AUTHORIZATION",
+            ),
             "CREATE SCHEMA 이름 형식으로 쓰세요.",
             "Write CREATE SCHEMA name.",
         )),

@@ -360,7 +360,10 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
         "median" | "listagg" | "percentile_cont" | "regexp_substr" | "regexp_replace"
         | "regexp_count" | "regexp_instr" => {
             return Err(EngineError::unsupported(
-                &format!("{} 함수", name.to_uppercase()),
+                (
+                    &format!("{} 함수", name.to_uppercase()),
+                    &format!("the function {}", name.to_uppercase()),
+                ),
                 "곧 지원됩니다.",
                 "It is coming soon.",
             ))
@@ -1091,7 +1094,7 @@ fn json_path(args: &[Expr]) -> Result<Expr, EngineError> {
         let key = string_literal(key).ok_or_else(|| literal_format("json_extract_path_text"))?;
         if key.contains('.') {
             return Err(EngineError::unsupported(
-                "점(.)이 들어간 JSON 키",
+                ("점(.)이 들어간 JSON 키", "a JSON key with a dot"),
                 "점이 없는 키를 쓰세요.",
                 "Use keys without dots.",
             ));

@@ -215,7 +215,10 @@ fn guard_join_keys(select: &mut Select, aliases: &[Option<String>]) {
         let earlier: Vec<String> = aliases[..=index].iter().flatten().cloned().collect();
         let guarded = conjuncts(on.clone())
             .into_iter()
-            .map(|condition| {
+            .map(|mut condition| {
+                while let Expr::Nested(inner) = condition {
+                    condition = *inner;
+                }
                 if is_clean_key(&condition, new.as_deref(), &earlier)
                     || !matches!(
                         condition,
