@@ -172,7 +172,7 @@ fn settle(kind: &str, outcomes: Vec<(String, Outcome)>, is_this_kind: impl Fn(&s
 
 /// Prints the slowest items, to find a lesson that makes the test slow.
 fn print_slowest(mut timings: Vec<(String, Duration)>) {
-    timings.sort_by(|a, b| b.1.cmp(&a.1));
+    timings.sort_by_key(|timing| std::cmp::Reverse(timing.1));
     for (name, elapsed) in timings.iter().take(5) {
         println!("slow: {name}: {elapsed:.1?}");
     }

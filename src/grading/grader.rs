@@ -1,5 +1,7 @@
 //! The grader: its engines, and the steps of a result or state check.
 
+use std::collections::HashMap;
+
 use crate::datasets::{course_engine, load_seed, COURSE_SEED};
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::outcome::{ResultSet, RunOutput};
@@ -16,8 +18,24 @@ pub const HIDDEN_SEED: u64 = COURSE_SEED + 1;
 /// from an engine reset to its pristine data, so checks never see each
 /// other's tables, nor the learner's session.
 pub struct Grader {
-    visible: Engine,
-    hidden: Option<Engine>,
+    visible: Data,
+    hidden: Option<Data>,
+}
+
+/// One data set: its engine, and the reference results computed on it
+/// (a reference always gives the same result on the same data).
+struct Data {
+    engine: Engine,
+    references: HashMap<String, ResultSet>,
+}
+
+impl Data {
+    fn new(engine: Engine) -> Self {
+        Self {
+            engine,
+            references: HashMap::new(),
+        }
+    }
 }
 
 /// Why a script did not produce a result to compare.
@@ -45,7 +63,7 @@ impl Grader {
     /// check starts from that engine's pristine state.
     pub fn with_engine(visible: Engine) -> Self {
         Self {
-            visible,
+            visible: Data::new(visible),
             hidden: None,
         }
     }
@@ -72,8 +90,8 @@ impl Grader {
         if !verdict.is_correct() {
             return verdict;
         }
-        let hidden = match self.hidden_engine() {
-            Ok(engine) => engine,
+        let hidden = match self.hidden_data() {
+            Ok(data) => data,
             Err(error) => return Verdict::Unavailable { error },
         };
         match run_both(hidden, spec, table, answer) {
@@ -86,16 +104,16 @@ impl Grader {
     }
 
     /// The engine on the hidden data, loaded on first use.
-    fn hidden_engine(&mut self) -> Result<&mut Engine, EngineError> {
-        let engine = match self.hidden.take() {
-            Some(engine) => engine,
+    fn hidden_data(&mut self) -> Result<&mut Data, EngineError> {
+        let data = match self.hidden.take() {
+            Some(data) => data,
             None => {
                 let mut engine = Engine::new();
                 load_seed(&mut engine, HIDDEN_SEED, |_, _, _| {})?;
-                engine
+                Data::new(engine)
             }
         };
-        Ok(self.hidden.insert(engine))
+        Ok(self.hidden.insert(data))
     }
 }
 
@@ -125,31 +143,44 @@ pub fn check_choices(exercise: &Exercise, selected: &[usize]) -> Verdict {
     }
 }
 
-/// Runs the reference, then the learner's SQL, each from the pristine
-/// data: (expected, got), or the verdict that ends the check.
+/// The reference's result (computed once per data set), then the
+/// learner's, each from the pristine data: (expected, got), or the verdict
+/// that ends the check.
 fn run_both(
-    engine: &mut Engine,
+    data: &mut Data,
     spec: &SqlCheck,
     table: Option<&TableCheck>,
     learner: &str,
 ) -> Result<(ResultSet, ResultSet), Verdict> {
-    let expected = produce(engine, spec, table, &spec.solution).map_err(|failure| {
-        let error = match failure {
-            Failure::Lesson(error) | Failure::Script { error, .. } => error,
-            Failure::NoResult => EngineError::msg(
-                ErrorKind::Execution,
-                "모범 답안이 결과 행을 돌려주지 않습니다.",
-                "The reference solution returns no rows.",
-            ),
-        };
-        Verdict::Unavailable { error }
-    })?;
-    let got = produce(engine, spec, table, learner).map_err(|failure| match failure {
+    let key = format!("{:?}\n{}\n{table:?}", spec.setup, spec.solution);
+    let expected = match data.references.get(&key) {
+        Some(expected) => expected.clone(),
+        None => {
+            let expected = produce(&mut data.engine, spec, table, &spec.solution)
+                .map_err(reference_failure)?;
+            data.references.insert(key, expected.clone());
+            expected
+        }
+    };
+    let got = produce(&mut data.engine, spec, table, learner).map_err(|failure| match failure {
         Failure::Lesson(error) => Verdict::Unavailable { error },
         Failure::Script { error, run, runs } => Verdict::Error { error, run, runs },
         Failure::NoResult => Verdict::NoResult,
     })?;
     Ok((expected, got))
+}
+
+/// A failing reference: the check cannot be made.
+fn reference_failure(failure: Failure) -> Verdict {
+    let error = match failure {
+        Failure::Lesson(error) | Failure::Script { error, .. } => error,
+        Failure::NoResult => EngineError::msg(
+            ErrorKind::Execution,
+            "모범 답안이 결과 행을 돌려주지 않습니다.",
+            "The reference solution returns no rows.",
+        ),
+    };
+    Verdict::Unavailable { error }
 }
 
 /// Resets the engine, runs the setup and the script (as often as the state
