@@ -634,7 +634,7 @@ impl Generator {
 
     /// The FROM clause. Joins are optional parts.
     fn from(&mut self, ctes: &[Cte], nesting: u32) -> FromClause {
-        let (first, mut columns) = self.from_item(ctes, nesting);
+        let (first, mut columns) = self.source_item(ctes, nesting);
         let mut parts = vec![first];
         let mut filter = None;
         // Fewer joins in nested queries (subqueries run once per outer row).
@@ -644,7 +644,7 @@ impl Generator {
             _ => 2,
         };
         for _ in 0..joins {
-            let (item, item_columns) = self.from_item(ctes, nesting);
+            let (item, item_columns) = self.source_item(ctes, nesting);
             let options = [
                 Feature::InnerJoin,
                 Feature::LeftJoin,
@@ -718,7 +718,7 @@ impl Generator {
     }
 
     /// A table, a CTE or a derived table, aliased, with its columns.
-    fn from_item(&mut self, ctes: &[Cte], nesting: u32) -> (Node, Vec<Column>) {
+    fn source_item(&mut self, ctes: &[Cte], nesting: u32) -> (Node, Vec<Column>) {
         let roll = self.rng.gen_range(0..10);
         if roll < 2 && !ctes.is_empty() {
             let cte = ctes.choose(&mut self.rng).unwrap().clone();

@@ -298,7 +298,7 @@ impl Engines {
                 .map(|row| row.iter().map(Value::from_cell).collect())
                 .collect(),
         };
-        let ordered = query.order.as_ref().map_or(true, |order| {
+        let ordered = query.order.as_ref().is_none_or(|order| {
             let keys: Vec<usize> = order.keys.iter().map(|k| k.column).collect();
             compare::same_order(&ours.rows, &sqlite.rows, &keys)
         });
