@@ -29,6 +29,26 @@ pub fn hash_join(
     right_columns: &[usize],
     kind: JoinKind,
 ) -> Vec<(Option<usize>, Option<usize>)> {
+    let distinct = right_columns
+        .iter()
+        .enumerate()
+        .all(|(i, c)| !right_columns[..i].contains(c));
+    if !distinct {
+        // Two keys on one right column (`y.b = x.a AND y.b = x.b`): match
+        // on the right rows' key values, one per key.
+        let keyed: Vec<Vec<Value>> = right_rows
+            .iter()
+            .map(|row| {
+                right_columns
+                    .iter()
+                    .map(|&c| row.get(c).cloned().unwrap_or(Value::Null))
+                    .collect()
+            })
+            .collect();
+        let rows: Vec<&[Value]> = keyed.iter().map(Vec::as_slice).collect();
+        let columns: Vec<usize> = (0..right_columns.len()).collect();
+        return hash_join(left_keys, &rows, &columns, kind);
+    }
     let has_null = |row: &[Value]| {
         right_columns
             .iter()
@@ -122,6 +142,16 @@ mod tests {
         assert_eq!(full.len(), 8);
         assert_eq!(join(JoinKind::Right).len(), 6);
         assert_eq!(join(JoinKind::Left).len(), 6);
+    }
+
+    #[test]
+    fn two_keys_on_one_right_column_both_hold() {
+        // y.b = x.a AND y.b = x.b over t(a, b) = (1,2), (2,2), (3,1).
+        let t = [[1, 2], [2, 2], [3, 1]].map(|r| r.map(Value::I64).to_vec());
+        let left: Vec<Vec<Value>> = t.iter().map(|r| vec![r[0].clone(), r[1].clone()]).collect();
+        let right: Vec<&[Value]> = t.iter().map(Vec::as_slice).collect();
+        let pairs = hash_join(&left, &right, &[1, 1], JoinKind::Inner);
+        assert_eq!(pairs, vec![(Some(1), Some(0)), (Some(1), Some(1))]);
     }
 
     #[test]
