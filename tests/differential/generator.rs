@@ -81,8 +81,7 @@ pub enum Feature {
     /// Conditions in ON (or in the WHERE of a join, which may move into ON)
     /// that are equalities on computed expressions.
     ComputedJoinKey,
-    /// AND and OR whose operands may be NULL.
-    NullableAndOr,
+    AndOr,
     Length,
     Arithmetic,
     Division,
@@ -151,7 +150,7 @@ impl Feature {
         Feature::Like,
         Feature::IsNull,
         Feature::ComputedJoinKey,
-        Feature::NullableAndOr,
+        Feature::AndOr,
         Feature::Length,
         Feature::Arithmetic,
         Feature::Division,
@@ -1220,18 +1219,11 @@ impl Generator {
         // AND, OR and NOT are the most common.
         if self.chance(0.4) {
             let expr = match self.rng.gen_range(0..3) {
-                0 => sql!["(NOT ", self.bool_expr(ctx, d), ")"],
-                n => {
+                n @ 1..=2 if self.take(Feature::AndOr) => {
                     let op = if n == 1 { " AND " } else { " OR " };
-                    let (l, r) = (self.bool_expr(ctx, d), self.bool_expr(ctx, d));
-                    match self.take(Feature::NullableAndOr) {
-                        true => sql!["(", l, op, r, ")"],
-                        false => {
-                            let (l, r) = (not_null(l), not_null(r));
-                            sql!["(", l, op, r, ")"]
-                        }
-                    }
+                    sql!["(", self.bool_expr(ctx, d), op, self.bool_expr(ctx, d), ")"]
                 }
+                _ => sql!["(NOT ", self.bool_expr(ctx, d), ")"],
             };
             return Node::typed(boolean, expr);
         }
@@ -1406,7 +1398,7 @@ impl Generator {
     }
 }
 
-/// `COALESCE(condition, FALSE)`: AND and OR over it never see a NULL.
+/// `COALESCE(condition, FALSE)`: the same filter, never NULL.
 fn not_null(condition: Node) -> Node {
     Node::typed(Ty::Bool, sql!["COALESCE(", condition, ", FALSE)"])
 }

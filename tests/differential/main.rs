@@ -154,6 +154,7 @@ fn differential_against_sqlite() {
 
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let tables = generator::random_tables(&mut rng);
+    println!("differential: tables of {:?} rows", tables.rows);
     let setup = tables.sql;
     let mut engines = Engines::new(&setup);
     let mut generator = Generator::new(rng, &tables.rows, KNOWN_GAPS);
