@@ -5,6 +5,8 @@
 pub mod cli;
 pub mod datasets;
 pub mod engine;
+pub mod grading;
 pub mod i18n;
+pub mod lessons;
 pub mod ui;
 pub mod worker;

@@ -19,6 +19,11 @@ pub enum Command {
     },
     /// `check-datasets`: every DATASETS.md figure, computed with SQL.
     CheckDatasets,
+    /// `export --out DIR`: the course tables as CSV, with DDL and COPY commands.
+    Export {
+        /// The directory to write into (created if missing).
+        out: String,
+    },
     /// `help`.
     Help,
 }
@@ -30,6 +35,7 @@ tabhouse: a Redshift-style warehouse for learning data engineering
 USAGE:
     tabhouse sql [--format csv|table|json] [-e SQL]   run SQL on the course data (stdin when -e is absent)
     tabhouse check-datasets                          check every figure of DATASETS.md with SQL
+    tabhouse export --out DIR                        the course tables as CSV + schema.sql + load.sql
     tabhouse help                                    this text
 ";
 
@@ -55,6 +61,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
             Ok(Command::Sql { format, script })
         }
         Some("check-datasets") => Ok(Command::CheckDatasets),
+        Some("export") => match (args.next().map(String::as_str), args.next()) {
+            (Some("--out" | "-o"), Some(out)) => Ok(Command::Export { out: out.clone() }),
+            _ => Err("export needs --out DIR".to_owned()),
+        },
         None | Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command: {other}")),
     }
@@ -63,6 +73,32 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
 /// Runs a command, writing results to `out` and errors to `err`; returns the exit code.
 pub fn run(command: Command, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     match command {
+        Command::Export { out: dir } => {
+            let engine = match course_engine() {
+                Ok(engine) => engine,
+                Err(error) => {
+                    let _ = writeln!(err, "ERROR: {}", error.render("en"));
+                    return 1;
+                }
+            };
+            let files = crate::datasets::export::export(engine.storage(), &["raw_data"]);
+            let written = std::fs::create_dir_all(&dir).and_then(|()| {
+                for file in &files {
+                    std::fs::write(std::path::Path::new(&dir).join(&file.name), &file.bytes)?;
+                }
+                Ok(())
+            });
+            match written {
+                Ok(()) => {
+                    let _ = writeln!(out, "wrote {} files to {dir}", files.len());
+                    0
+                }
+                Err(error) => {
+                    let _ = writeln!(err, "ERROR: cannot write to {dir}: {error}");
+                    1
+                }
+            }
+        }
         Command::CheckDatasets => {
             let mut engine = match course_engine() {
                 Ok(engine) => engine,

@@ -57,9 +57,21 @@ pub fn load_seed(
     for file in generate_sources(seed) {
         engine.bucket_mut().put(file.name, file.bytes);
     }
+    engine.bucket_mut().put(
+        COUNTRIES_JSONPATHS.0,
+        COUNTRIES_JSONPATHS.1.as_bytes().to_vec(),
+    );
     engine.mark_pristine();
     Ok(())
 }
+
+/// The JSONPaths file beside `countries.json` (its names are nested), as
+/// the course's COPY of an API response would use: `COPY adhoc.countries
+/// FROM 's3://tabhouse-course/countries.json' JSON 's3://tabhouse-course/countries_jsonpaths.json'`.
+pub const COUNTRIES_JSONPATHS: (&str, &str) = (
+    "countries_jsonpaths.json",
+    "{\"jsonpaths\": [\"$.name.common\", \"$.name.official\", \"$.population\", \"$.area\"]}\n",
+);
 
 /// An engine with the course's datasets loaded, as the page opens it.
 pub fn course_engine() -> Result<Engine, EngineError> {

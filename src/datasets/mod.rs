@@ -14,6 +14,7 @@
 mod calendar;
 mod channels;
 mod check;
+pub mod export;
 mod hash;
 mod load;
 mod nps;

@@ -65,9 +65,18 @@ pub struct Copy {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Format {
-    Csv { delimiter: u8, quote: u8 },
-    Text { delimiter: u8 },
-    Json,
+    Csv {
+        delimiter: u8,
+        quote: u8,
+    },
+    Text {
+        delimiter: u8,
+    },
+    /// `JSON 'auto'` (keys matched to column names), or `JSON 's3://...'`
+    /// naming a JSONPaths file (one path per column, `$.a.b`).
+    Json {
+        paths: Option<String>,
+    },
 }
 
 fn syntax(detail: &str) -> EngineError {
@@ -135,17 +144,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
         };
         match word.value.as_str() {
             "csv" => copy.format = Format::Csv { delimiter: b',', quote },
-            "json" => {
-                let mode = string_arg(&mut words)?;
-                if mode != "auto" && mode != "auto ignorecase" {
-                    return Err(EngineError::unsupported(
-                        "JSON 'jsonpaths' 파일",
-                        "JSON 'auto'를 쓰세요.",
-                        "Use JSON 'auto'.",
-                    ));
-                }
-                copy.format = Format::Json;
-            }
+            "json" => copy.format = json_format(&string_arg(&mut words)?)?,
             "format" => {
                 let _ = words.next_if(|t| matches!(t, Token::Word(w) if w.value == "as"));
                 match words.next() {
@@ -153,8 +152,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
                         copy.format = Format::Csv { delimiter: b',', quote }
                     }
                     Some(Token::Word(w)) if w.value == "json" => {
-                        string_arg(&mut words)?;
-                        copy.format = Format::Json;
+                        copy.format = json_format(&string_arg(&mut words)?)?;
                     }
                     _ => return Err(syntax("FORMAT AS CSV or FORMAT AS JSON 'auto'")),
                 }
@@ -177,7 +175,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
                 let value = string_arg(&mut words)?;
                 if !value.eq_ignore_ascii_case("auto") {
                     return Err(EngineError::unsupported(
-                        &format!("{} '{value}'", word.value.to_uppercase()),
+                        (&format!("{} '{value}'", word.value.to_uppercase()), &format!("{} '{value}'", word.value.to_uppercase())),
                         "'auto'를 쓰세요.",
                         "Use 'auto'.",
                     ));
@@ -190,7 +188,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
             | "off" | "on" => {}
             other => {
                 return Err(EngineError::unsupported(
-                    &format!("COPY 옵션 {}", other.to_uppercase()),
+                    (&format!("COPY 옵션 {}", other.to_uppercase()), &format!("the COPY option {}", other.to_uppercase())),
                     "지원하는 옵션: CSV, DELIMITER, IGNOREHEADER, REMOVEQUOTES, EMPTYASNULL, FORMAT AS JSON 'auto', DATEFORMAT/TIMEFORMAT 'auto', IAM_ROLE.",
                     "Supported options: CSV, DELIMITER, IGNOREHEADER, REMOVEQUOTES, EMPTYASNULL, FORMAT AS JSON 'auto', DATEFORMAT/TIMEFORMAT 'auto', IAM_ROLE.",
                 ))
@@ -205,7 +203,7 @@ pub fn parse(tokens: &[TokenWithLocation]) -> Result<Copy, EngineError> {
         (Format::Text { .. }, d) => Format::Text {
             delimiter: d.unwrap_or(b'|'),
         },
-        (Format::Json, _) => Format::Json,
+        (json @ Format::Json { .. }, _) => json,
     };
     Ok(copy)
 }
@@ -302,10 +300,16 @@ pub fn run(
             "파일이 UTF-8 텍스트가 아닙니다",
         )
     })?;
-    let records = match copy.format {
-        Format::Json => json_records(text, &targets)?,
-        Format::Csv { delimiter, quote } => delimited(text, copy, delimiter, Some(quote))?,
-        Format::Text { delimiter } => delimited(text, copy, delimiter, None)?,
+    let records = match &copy.format {
+        Format::Json { paths } => {
+            let paths = match paths {
+                Some(source) => Some(json_paths(bucket.get(source)?, targets.len())?),
+                None => None,
+            };
+            json_records(text, &targets, paths.as_deref())?
+        }
+        Format::Csv { delimiter, quote } => delimited(text, copy, *delimiter, Some(*quote))?,
+        Format::Text { delimiter } => delimited(text, copy, *delimiter, None)?,
     };
     let mut rows = Vec::with_capacity(records.len());
     for (line, fields) in records {
@@ -444,7 +448,76 @@ fn delimited(
 
 /// Reads JSON objects (one per line, concatenated, or an array) and takes
 /// each target column from the key of the same name, ignoring case.
-fn json_records(text: &str, targets: &[Target]) -> Result<Vec<Record>, EngineError> {
+/// `JSON 'auto'` or `JSON 's3://bucket/paths.json'`.
+fn json_format(mode: &str) -> Result<Format, EngineError> {
+    match mode {
+        "auto" | "auto ignorecase" => Ok(Format::Json { paths: None }),
+        path if path.starts_with("s3://") => Ok(Format::Json {
+            paths: Some(path.to_owned()),
+        }),
+        other => Err(syntax(&format!(
+            "JSON '{other}': write JSON 'auto' or JSON 's3://.../jsonpaths.json'"
+        ))),
+    }
+}
+
+/// A JSONPaths file: `{"jsonpaths": ["$.name.common", "$['area']"]}`, one
+/// path per target column, each as its keys.
+fn json_paths(bytes: &[u8], columns: usize) -> Result<Vec<Vec<String>>, EngineError> {
+    let refuse = |en: &str, ko: &str| load_error(0, "", "", en, ko);
+    let spec: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        refuse(
+            &format!("the JSONPaths file is not JSON: {e}"),
+            "JSONPaths 파일이 JSON이 아닙니다",
+        )
+    })?;
+    let paths = spec
+        .get("jsonpaths")
+        .and_then(|p| p.as_array())
+        .ok_or_else(|| {
+            refuse(
+                "the JSONPaths file needs a \"jsonpaths\" array",
+                "JSONPaths 파일에 \"jsonpaths\" 배열이 없습니다",
+            )
+        })?;
+    if paths.len() != columns {
+        return Err(refuse(
+            &format!(
+                "the JSONPaths file has {} paths for {columns} columns",
+                paths.len()
+            ),
+            &format!(
+                "JSONPaths 경로 {}개와 열 {columns}개의 수가 다릅니다",
+                paths.len()
+            ),
+        ));
+    }
+    paths
+        .iter()
+        .map(|path| {
+            let text = path.as_str().unwrap_or_default();
+            let rest = text.strip_prefix('$').ok_or_else(|| {
+                refuse(
+                    &format!("bad JSONPath {text}: it must start with $"),
+                    "JSONPath는 $로 시작해야 합니다",
+                )
+            })?;
+            Ok(rest
+                .replace("['", ".")
+                .replace("']", "")
+                .split('.')
+                .filter(|key| !key.is_empty())
+                .map(str::to_owned)
+                .collect())
+        })
+        .collect()
+}
+
+fn json_records(
+    text: &str,
+    targets: &[Target],
+    paths: Option<&[Vec<String>]>,
+) -> Result<Vec<Record>, EngineError> {
     let trimmed = text.trim_start();
     let objects: Vec<(usize, serde_json::Value)> = if trimmed.starts_with('[') {
         let array: Vec<serde_json::Value> = serde_json::from_str(text)
@@ -480,17 +553,25 @@ fn json_records(text: &str, targets: &[Target]) -> Result<Vec<Record>, EngineErr
                     "각 레코드는 JSON 객체여야 합니다",
                 ));
             };
+            let root = serde_json::Value::Object(object);
             let fields = targets
                 .iter()
-                .map(|target| {
-                    object
-                        .iter()
-                        .find(|(key, _)| key.eq_ignore_ascii_case(&target.name))
-                        .and_then(|(_, value)| match value {
-                            serde_json::Value::Null => None,
-                            serde_json::Value::String(s) => Some(s.clone()),
-                            other => Some(other.to_string()),
-                        })
+                .enumerate()
+                .map(|(i, target)| {
+                    let found = match paths.and_then(|p| p.get(i)) {
+                        Some(path) => path.iter().try_fold(&root, |node, key| node.get(key)),
+                        None => root.as_object().and_then(|object| {
+                            object
+                                .iter()
+                                .find(|(key, _)| key.eq_ignore_ascii_case(&target.name))
+                                .map(|(_, value)| value)
+                        }),
+                    };
+                    found.and_then(|value| match value {
+                        serde_json::Value::Null => None,
+                        serde_json::Value::String(s) => Some(s.clone()),
+                        other => Some(other.to_string()),
+                    })
                 })
                 .collect();
             Ok((line, fields))
@@ -614,7 +695,7 @@ mod tests {
         );
         let copy = parsed("copy weather (date, temp) from 's3://tabhouse-course/seoul_weather.json' format as json 'auto' dateformat 'auto'").unwrap();
         assert_eq!(copy.columns, ["date", "temp"]);
-        assert_eq!(copy.format, Format::Json);
+        assert_eq!(copy.format, Format::Json { paths: None });
     }
 
     #[test]

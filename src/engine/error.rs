@@ -105,11 +105,12 @@ impl EngineError {
     }
 
     /// A feature the playground refuses, with the supported way to write it.
-    pub fn unsupported(feature: &str, instead_ko: &str, instead_en: &str) -> Self {
+    pub fn unsupported(feature: (&str, &str), instead_ko: &str, instead_en: &str) -> Self {
+        let (ko, en) = feature;
         Self::msg(
             ErrorKind::Unsupported,
-            format!("{feature}은(는) 아직 지원하지 않습니다. {instead_ko}"),
-            format!("{feature} is not supported yet. {instead_en}"),
+            format!("{ko}은(는) 아직 지원하지 않습니다. {instead_ko}"),
+            format!("{en} is not supported yet. {instead_en}"),
         )
     }
 

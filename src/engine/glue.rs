@@ -256,6 +256,16 @@ pub fn from_glue(error: GlueError) -> EngineError {
         GlueError::Insert(InsertError::LackOfRequiredColumn(column)) => {
             return super::write::not_null(column)
         }
+        _ if english.contains("aggregate expression requires planner binding") => {
+            return EngineError::unsupported(
+                (
+                    "바깥 행을 읽는 서브쿼리 안의 집계 함수",
+                    "an aggregate inside a subquery that reads the outer row",
+                ),
+                "집계는 CTE(WITH)에서 GROUP BY로 계산한 뒤 JOIN 하세요.",
+                "Aggregate in a CTE (WITH) with GROUP BY, then join.",
+            )
+        }
         GlueError::Translate(TranslateError::UnsupportedDataType(t)) => (
             ErrorKind::Unsupported,
             format!("{t} 타입은 지원하지 않습니다."),

@@ -5,7 +5,7 @@ pub mod catalog;
 pub mod copy;
 pub mod dialect;
 pub mod error;
-mod glue;
+pub(crate) mod glue;
 pub mod load;
 pub mod ops;
 pub mod outcome;
@@ -765,7 +765,10 @@ fn schema_name(name: &SchemaName) -> Result<String, EngineError> {
     match name {
         SchemaName::Simple(name) => Ok(name.to_string()),
         _ => Err(EngineError::unsupported(
-            "CREATE SCHEMA ... AUTHORIZATION",
+            (
+                "CREATE SCHEMA ... AUTHORIZATION",
+                "CREATE SCHEMA ... AUTHORIZATION",
+            ),
             "CREATE SCHEMA 이름 형식으로 쓰세요.",
             "Write CREATE SCHEMA name.",
         )),

@@ -1,6 +1,7 @@
 //! The Yew single-page app: the shell, the editor, the result grid.
 
 mod bridge;
+mod download;
 mod grid;
 mod state;
 
@@ -45,6 +46,11 @@ pub fn app() -> Html {
                     mismatched,
                 }),
                 Response::Ran { id, output } => dispatch.dispatch(Action::Ran { id, output }),
+                Response::Exported { zip, .. } => {
+                    if let Err(error) = download::save(&zip, "tabhouse-export.zip") {
+                        dispatch.dispatch(Action::EngineFailed(error));
+                    }
+                }
             });
             match spawned {
                 Ok(spawned) => *bridge.borrow_mut() = Some(spawned),
@@ -105,6 +111,15 @@ pub fn app() -> Html {
         })
     };
 
+    let export = {
+        let bridge = bridge.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(bridge) = bridge.borrow().as_ref() {
+                let _ = bridge.send(&Request::Export);
+            }
+        })
+    };
+
     let lang = state.lang;
     let usable = !matches!(state.engine, EngineState::Failed(_));
     html! {
@@ -146,6 +161,10 @@ pub fn app() -> Html {
                     "이름만 쓴 테이블은 pg_temp → adhoc → raw_data 순서로 찾습니다.",
                     "Unqualified table names are looked up in pg_temp, then adhoc, then raw_data.",
                 ) }</span>
+                <button class="link" data-testid="export-data" onclick={export}
+                    title="CSV + schema.sql + load.sql (Redshift, PostgreSQL, DuckDB)">
+                    { lang.pick("데이터 내려받기 (CSV)", "Download data (CSV)") }
+                </button>
                 <button class="link" data-testid="verify-data" onclick={verify}>
                     { lang.pick("데이터 검증", "Verify data") }
                 </button>

@@ -19,6 +19,9 @@ pub enum Request {
     /// Regenerate the course tables and compare their hashes with the
     /// recorded ones (same bytes in wasm as natively).
     VerifyData,
+    /// Export the course tables and the learner's own as a ZIP of CSV files
+    /// with `schema.sql` and `load.sql`.
+    Export,
 }
 
 /// A message from the worker.
@@ -46,6 +49,14 @@ pub enum Response {
         id: u64,
         /// What the script did.
         output: RunOutput,
+    },
+    /// The outcome of `Export`: the ZIP archive.
+    Exported {
+        /// The archive's bytes (a `Uint8Array` on the JavaScript side).
+        #[serde(with = "serde_bytes")]
+        zip: Vec<u8>,
+        /// How many files it holds.
+        files: usize,
     },
     /// The outcome of `VerifyData`: tables whose hash differs.
     DataVerified {
@@ -89,6 +100,23 @@ impl Handler {
                 id,
                 output: self.engine.run(&script),
             },
+            Request::Export => {
+                let schemas: Vec<String> = self
+                    .engine
+                    .storage()
+                    .schemas()
+                    .map(|(name, _)| name.clone())
+                    .filter(|name| {
+                        crate::engine::catalog::is_visible_schema(name) && name != "pg_temp"
+                    })
+                    .collect();
+                let schemas: Vec<&str> = schemas.iter().map(String::as_str).collect();
+                let files = datasets::export::export(self.engine.storage(), &schemas);
+                Response::Exported {
+                    zip: datasets::export::zip(&files),
+                    files: files.len(),
+                }
+            }
             Request::VerifyData => {
                 let tables = datasets::generate_tables(COURSE_SEED);
                 let checked = tables.len();

@@ -57,8 +57,6 @@ pub enum Feature {
     NotInSubquery,
     Exists,
     NotExists,
-    /// EXISTS or NOT EXISTS over an uncorrelated subquery.
-    UncorrelatedExists,
     ScalarSubquery,
     /// An aggregate without GROUP BY as a correlated IN subquery's column.
     AggregateInCorrelatedInSubquery,
@@ -78,23 +76,14 @@ pub enum Feature {
     Between,
     Like,
     IsNull,
-    /// Conditions in ON (or in the WHERE of a join, which may move into ON)
-    /// that are equalities on computed expressions.
-    ComputedJoinKey,
     AndOr,
     Length,
     Arithmetic,
     Division,
-    /// Division by an expression other than an INT column.
-    UntypedDivision,
     Modulo,
     Concat,
     NullLiteral,
     OrderBy,
-    /// ORDER BY an output column that is an integer literal.
-    OrderByLiteralColumn,
-    /// NULLS FIRST/LAST other than the default in a set operation's ORDER BY.
-    SetOpNullsOrder,
     Limit,
 }
 
@@ -134,7 +123,6 @@ impl Feature {
         Feature::NotInSubquery,
         Feature::Exists,
         Feature::NotExists,
-        Feature::UncorrelatedExists,
         Feature::ScalarSubquery,
         Feature::AggregateInCorrelatedInSubquery,
         Feature::GroupedInCorrelatedInSubquery,
@@ -149,18 +137,14 @@ impl Feature {
         Feature::Between,
         Feature::Like,
         Feature::IsNull,
-        Feature::ComputedJoinKey,
         Feature::AndOr,
         Feature::Length,
         Feature::Arithmetic,
         Feature::Division,
-        Feature::UntypedDivision,
         Feature::Modulo,
         Feature::Concat,
         Feature::NullLiteral,
         Feature::OrderBy,
-        Feature::OrderByLiteralColumn,
-        Feature::SetOpNullsOrder,
         Feature::Limit,
     ];
 }
@@ -302,9 +286,6 @@ struct FromClause {
     columns: Vec<Column>,
     /// For comma joins: the join condition, which goes into WHERE.
     filter: Option<Node>,
-    /// Whether it joins several items (so WHERE conditions may move into
-    /// an ON clause).
-    joined: bool,
     /// The most rows it produces.
     rows: usize,
 }
@@ -407,14 +388,7 @@ impl Generator {
                 (Body::Select(select), types)
             }
         };
-        let literal_column = match &body {
-            Body::Select(select) => has_literal_item(select),
-            Body::SetOp(left, _, right) => has_literal_item(left) || has_literal_item(right),
-        };
-        let order = (self.chance(0.4)
-            && (!literal_column || self.take(Feature::OrderByLiteralColumn))
-            && self.take(Feature::OrderBy))
-        .then(|| self.order(&types, matches!(body, Body::SetOp(..))));
+        let order = (self.chance(0.4) && self.take(Feature::OrderBy)).then(|| self.order(&types));
         Query {
             ctes: cte_nodes,
             body,
@@ -424,7 +398,7 @@ impl Generator {
     }
 
     /// ORDER BY: all columns (a total order, maybe with LIMIT) or some.
-    fn order(&mut self, types: &[Ty], set_op: bool) -> Order {
+    fn order(&mut self, types: &[Ty]) -> Order {
         let mut columns: Vec<usize> = (0..types.len()).collect();
         columns.shuffle(&mut self.rng);
         let total = self.chance(0.5);
@@ -433,18 +407,10 @@ impl Generator {
         }
         let keys = columns
             .into_iter()
-            .map(|column| {
-                let desc = self.chance(0.5);
-                let nulls_first = match set_op && !self.take(Feature::SetOpNullsOrder) {
-                    // Redshift's default: NULLs last ascending.
-                    true => desc,
-                    false => self.chance(0.5),
-                };
-                OrderKey {
-                    column,
-                    desc,
-                    nulls_first,
-                }
+            .map(|column| OrderKey {
+                column,
+                desc: self.chance(0.5),
+                nulls_first: self.chance(0.5),
             })
             .collect();
         let limit = (total && self.chance(0.6) && self.take(Feature::Limit))
@@ -461,11 +427,28 @@ impl Generator {
 
     /// Whether `feature` is on; if so, records it as used.
     fn take(&mut self, feature: Feature) -> bool {
-        let on = !self.disabled.contains(&feature);
+        let on = self.enabled(feature);
         if on {
             self.used.insert(feature);
         }
         on
+    }
+
+    fn enabled(&self, feature: Feature) -> bool {
+        !self.disabled.contains(&feature)
+    }
+
+    /// Whether `feature` (a construct inside a correlated subquery) may be
+    /// generated here: always outside correlated subqueries.
+    fn allowed_here(&self, feature: Feature) -> bool {
+        self.correlated == 0 || self.enabled(feature)
+    }
+
+    /// Records `feature` as used if inside a correlated subquery.
+    fn note_correlated(&mut self, feature: Feature) {
+        if self.correlated > 0 {
+            self.used.insert(feature);
+        }
     }
 
     /// One of the enabled `options`, recorded as used.
@@ -473,7 +456,7 @@ impl Generator {
         let enabled: Vec<Feature> = options
             .iter()
             .copied()
-            .filter(|f| !self.disabled.contains(f))
+            .filter(|&f| self.enabled(f))
             .collect();
         let choice = *enabled.choose(&mut self.rng)?;
         self.used.insert(choice);
@@ -543,10 +526,11 @@ impl Generator {
         ctes: &[Cte],
         room: Room,
     ) -> (Node, Vec<Ty>, usize) {
-        let allowed = room.rows >= 2 * TABLE_ROWS
-            && (self.correlated == 0 || self.take(Feature::SetOpInCorrelatedSubquery));
-        match self.set_operator().filter(|_| allowed) {
+        let allowed =
+            room.rows >= 2 * TABLE_ROWS && self.allowed_here(Feature::SetOpInCorrelatedSubquery);
+        match allowed.then(|| self.set_operator()).flatten() {
             Some(op) => {
+                self.note_correlated(Feature::SetOpInCorrelatedSubquery);
                 let half = Room {
                     rows: room.rows / 2,
                     ..room
@@ -592,7 +576,6 @@ impl Generator {
             node: from,
             columns: local,
             filter: join_filter,
-            joined,
             rows,
         } = self.sources(ctes, room);
         let mut visible = local.clone();
@@ -609,8 +592,7 @@ impl Generator {
         };
         let mut conditions: Vec<Node> = join_filter.into_iter().collect();
         if self.chance(0.5) && self.take(Feature::Where) {
-            let condition = self.bool_expr(&where_ctx, depth);
-            conditions.push(self.join_safe(joined, condition));
+            conditions.push(self.bool_expr(&where_ctx, depth));
         }
         if !outer.is_empty() {
             conditions.push(self.correlation(&local, outer));
@@ -663,7 +645,7 @@ impl Generator {
                     .map(|&ty| self.expr(&aggregated, ty, depth))
                     .collect();
             }
-            7..=10 if self.correlated == 0 || self.take(Feature::WindowInCorrelatedSubquery) => {
+            7..=10 if self.allowed_here(Feature::WindowInCorrelatedSubquery) => {
                 select.items = types
                     .iter()
                     .map(|&ty| match self.chance(0.5) {
@@ -696,23 +678,11 @@ impl Generator {
         Node::typed(Ty::Bool, always)
     }
 
-    /// A random condition as it goes into a join's ON or into the WHERE of
-    /// a join (`joined`): as is, or while `ComputedJoinKey` is a known gap,
-    /// as `COALESCE(condition, FALSE)` (the same filter, but no equality
-    /// the engine would take for a hash-join key).
-    fn join_safe(&mut self, joined: bool, condition: Node) -> Node {
-        match joined && !self.take(Feature::ComputedJoinKey) {
-            true => not_null(condition),
-            false => condition,
-        }
-    }
-
     /// The FROM clause (its sources), within `room`. Joins are optional parts.
     fn sources(&mut self, ctes: &[Cte], room: Room) -> FromClause {
         let (first, mut columns, mut rows) = self.relation(ctes, room);
         let mut parts = vec![first];
         let mut filter = None;
-        let mut joins = 0;
         let smallest = *self.table_rows.iter().min().unwrap();
         while room.rows / rows >= smallest && self.chance(0.35) {
             let item_room = Room {
@@ -721,17 +691,19 @@ impl Generator {
             };
             let (item, item_columns, item_rows) = self.relation(ctes, item_room);
             rows *= item_rows;
-            joins += 1;
             let mut options = vec![
                 Feature::InnerJoin,
                 Feature::LeftJoin,
                 Feature::CommaJoin,
                 Feature::CrossJoin,
             ];
-            if self.correlated == 0 || self.take(Feature::OuterJoinInCorrelatedSubquery) {
+            if self.allowed_here(Feature::OuterJoinInCorrelatedSubquery) {
                 options.extend([Feature::RightJoin, Feature::FullJoin]);
             }
             let kind = self.pick(&options).unwrap_or(Feature::CrossJoin);
+            if matches!(kind, Feature::RightJoin | Feature::FullJoin) {
+                self.note_correlated(Feature::OuterJoinInCorrelatedSubquery);
+            }
             let mut both = columns.clone();
             both.extend(item_columns.iter().cloned());
             let join = match kind {
@@ -764,7 +736,6 @@ impl Generator {
             node: Node::Seq(parts),
             columns,
             filter,
-            joined: joins > 0,
             rows,
         }
     }
@@ -789,7 +760,6 @@ impl Generator {
             subquery_rows: 0,
         };
         let extra = self.bool_expr(&ctx, 2);
-        let extra = self.join_safe(true, extra);
         match self.chance(0.5) {
             true => Node::typed(Ty::Bool, sql![equality, " AND ", extra]),
             false => extra,
@@ -856,6 +826,7 @@ impl Generator {
             Ty::Bool => return None,
         };
         let kind = self.pick(options)?;
+        self.note_correlated(Feature::WindowInCorrelatedSubquery);
         let partition = self.partition(ctx);
         let flat = ctx.flat();
         let window = match kind {
@@ -1003,17 +974,6 @@ impl Generator {
         }
     }
 
-    /// An INT column (a GROUP BY key in a grouped SELECT), if there is one.
-    fn int_column(&mut self, ctx: &Ctx) -> Option<Node> {
-        let columns: Vec<&Column> = ctx
-            .keys
-            .unwrap_or(ctx.columns)
-            .iter()
-            .filter(|c| c.ty == Ty::Int)
-            .collect();
-        columns.choose(&mut self.rng).map(|c| c.node())
-    }
-
     /// A literal: small INT, one of the VARCHAR values, or rarely NULL.
     fn literal(&mut self, ty: Ty) -> Node {
         if self.chance(0.05) && self.take(Feature::NullLiteral) {
@@ -1119,14 +1079,7 @@ impl Generator {
                         } else {
                             "%"
                         };
-                        let l = self.int_expr(ctx, d);
-                        let r = match self.take(Feature::UntypedDivision) {
-                            true => self.int_expr(ctx, d),
-                            false => match self.int_column(ctx) {
-                                Some(column) => column,
-                                None => return l,
-                            },
-                        };
+                        let (l, r) = (self.int_expr(ctx, d), self.int_expr(ctx, d));
                         sql!["(", l, format!(" {op} NULLIF("), r, ", 0))"]
                     }
                     Some(Feature::Case) => return self.case(ctx, int, depth),
@@ -1300,10 +1253,7 @@ impl Generator {
     /// `x [NOT] IN (subquery)` or `[NOT] EXISTS (subquery)`, correlated
     /// or not.
     fn subquery_predicate(&mut self, ctx: &Ctx, feature: Feature, depth: u32) -> Node {
-        let exists = matches!(feature, Feature::Exists | Feature::NotExists);
-        // EXISTS is correlated while an uncorrelated one is a known gap.
-        let correlated = (self.chance(0.5) || (exists && !self.take(Feature::UncorrelatedExists)))
-            && self.take(Feature::Correlated);
+        let correlated = self.chance(0.5) && self.take(Feature::Correlated);
         let (columns, ctes) = (if correlated { ctx.columns } else { &[] }, ctx.ctes);
         let room = Room {
             nesting: 0,
@@ -1356,7 +1306,6 @@ impl Generator {
             node: from,
             columns: local,
             filter: join_filter,
-            joined,
             ..
         } = self.sources(
             ctx.ctes,
@@ -1378,8 +1327,7 @@ impl Generator {
             conditions.push(self.correlation(&local, outer));
         }
         if self.chance(0.4) {
-            let condition = self.bool_expr(&where_ctx, 1);
-            conditions.push(self.join_safe(joined, condition));
+            conditions.push(self.bool_expr(&where_ctx, 1));
         }
         let aggregated = Ctx {
             columns: &local,
@@ -1396,19 +1344,6 @@ impl Generator {
         let subquery = sql!["(SELECT ", value, " FROM ", from, filter, ")"];
         Node::typed(ty, Node::barrier(subquery))
     }
-}
-
-/// `COALESCE(condition, FALSE)`: the same filter, never NULL.
-fn not_null(condition: Node) -> Node {
-    Node::typed(Ty::Bool, sql!["COALESCE(", condition, ", FALSE)"])
-}
-
-/// Whether an output column of the SELECT is a bare integer literal.
-fn has_literal_item(select: &Select) -> bool {
-    select
-        .items
-        .iter()
-        .any(|item| item.to_string().parse::<i64>().is_ok())
 }
 
 /// Conditions joined by AND (the shrinker may keep any one of them).

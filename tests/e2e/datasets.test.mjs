@@ -2,6 +2,7 @@
 // byte-identical to the native build, and the ETL source files readable by COPY.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { serveDist, openBrowser, waitReady, runSql, readGrid } from "./harness.mjs";
 
 let server;
@@ -79,8 +80,41 @@ test("COPY loads name_gender.csv from the virtual bucket", async () => {
   ]);
 });
 
+test("COPY loads the stock, weather and country files too", async () => {
+  const { page } = browser;
+  await runSql(
+    page,
+    "CREATE TABLE adhoc.stock (date DATE, open FLOAT, high FLOAT, low FLOAT, close FLOAT, volume BIGINT);\n" +
+      "COPY adhoc.stock FROM 's3://tabhouse-course/stock_prices.csv' CSV IGNOREHEADER 1;\n" +
+      "CREATE TABLE adhoc.weather (date DATE, temp FLOAT, min FLOAT, max FLOAT);\n" +
+      "COPY adhoc.weather FROM 's3://tabhouse-course/seoul_weather.json' FORMAT AS JSON 'auto';\n" +
+      "CREATE TABLE adhoc.countries (name VARCHAR(64), official_name VARCHAR(128), population BIGINT, area FLOAT);\n" +
+      "COPY adhoc.countries FROM 's3://tabhouse-course/countries.json' JSON 's3://tabhouse-course/countries_jsonpaths.json';\n" +
+      "SELECT (SELECT COUNT(*) FROM adhoc.stock) > 15 AS stock, (SELECT COUNT(*) FROM adhoc.weather) AS weather, " +
+      "(SELECT COUNT(*) FROM adhoc.countries) > 200 AS countries",
+  );
+  assert.deepEqual((await readGrid(page)).rows, [["true", "8", "true"]]);
+});
+
 test("writing to raw_data is refused with permission denied", async () => {
   const { page } = browser;
   await runSql(page, "INSERT INTO raw_data.channel VALUES ('x')");
   assert.match(await page.getByTestId("error").innerText(), /권한이 없습니다/);
+});
+
+test("the data downloads as a ZIP of CSV files with schema.sql and load.sql", async () => {
+  const { page, errors } = browser;
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 60_000 }),
+    page.getByTestId("export-data").click(),
+  ]);
+  assert.equal(download.suggestedFilename(), "tabhouse-export.zip");
+  const path = await download.path();
+  const bytes = await readFile(path);
+  assert.equal(bytes.subarray(0, 4).toString("latin1"), "PK\x03\x04");
+  const text = bytes.toString("latin1");
+  for (const name of ["raw_data.session_timestamp.csv", "schema.sql", "load.sql"]) {
+    assert.ok(text.includes(name), `${name} is in the archive`);
+  }
+  assert.deepEqual(errors, []);
 });

@@ -61,6 +61,7 @@ export async function openBrowser({ viewport = { width: 1280, height: 800 }, col
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    acceptDownloads: true,
     viewport,
     colorScheme,
     args: [

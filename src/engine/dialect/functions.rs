@@ -139,6 +139,33 @@ fn rewrite(expr: &Expr) -> Result<Option<Expr>, EngineError> {
                 DataType::Date,
             )
         }
+        Expr::Between {
+            expr: value,
+            negated,
+            low,
+            high,
+        } => {
+            // As two comparisons, so a NULL bound gives SQL's answer (the
+            // other bound may still decide) once AND is three-valued.
+            let within = binary(
+                binary(
+                    value.as_ref().clone(),
+                    BinaryOperator::GtEq,
+                    low.as_ref().clone(),
+                ),
+                BinaryOperator::And,
+                binary(
+                    value.as_ref().clone(),
+                    BinaryOperator::LtEq,
+                    high.as_ref().clone(),
+                ),
+            );
+            if *negated {
+                not(Expr::Nested(Box::new(within)))
+            } else {
+                Expr::Nested(Box::new(within))
+            }
+        }
         Expr::Ceil { expr: inner, field } if !is_float_cast(inner) => Expr::Ceil {
             expr: Box::new(cast(inner.as_ref().clone(), DataType::Float64)),
             field: field.clone(),
@@ -233,7 +260,8 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
         "decode" => decode(&args)?,
         "len" | "length" | "char_length" | "character_length" => {
             arity(&[1])?;
-            call("LENGTH", vec![as_text(&args[0])])
+            // GlueSQL's LENGTH is unsigned; Redshift's is an INTEGER.
+            cast(call("LENGTH", vec![as_text(&args[0])]), DataType::Int64)
         }
         "strpos" => {
             arity(&[2])?;
@@ -332,7 +360,10 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
         "median" | "listagg" | "percentile_cont" | "regexp_substr" | "regexp_replace"
         | "regexp_count" | "regexp_instr" => {
             return Err(EngineError::unsupported(
-                &format!("{} 함수", name.to_uppercase()),
+                (
+                    &format!("{} 함수", name.to_uppercase()),
+                    &format!("the function {}", name.to_uppercase()),
+                ),
                 "곧 지원됩니다.",
                 "It is coming soon.",
             ))
@@ -1063,7 +1094,7 @@ fn json_path(args: &[Expr]) -> Result<Expr, EngineError> {
         let key = string_literal(key).ok_or_else(|| literal_format("json_extract_path_text"))?;
         if key.contains('.') {
             return Err(EngineError::unsupported(
-                "점(.)이 들어간 JSON 키",
+                ("점(.)이 들어간 JSON 키", "a JSON key with a dot"),
                 "점이 없는 키를 쓰세요.",
                 "Use keys without dots.",
             ));

@@ -31,6 +31,7 @@ pub fn rewrite(select: &mut Select) -> Result<Vec<(String, String)>, EngineError
         aliases.push(right);
     }
     move_conditions_into_joins(select, &aliases);
+    guard_join_keys(select, &aliases);
     let mut qualifier = UsingColumns { columns: &using };
     for item in &mut select.projection {
         let _ = item.visit(&mut qualifier);
@@ -192,6 +193,77 @@ fn move_conditions_into_joins(select: &mut Select, aliases: &[Option<String>]) {
         }
     }
     select.selection = kept.into_iter().reduce(and);
+}
+
+/// GlueSQL takes every `A = B` in an ON clause as a hash-join key pair, and
+/// evaluates a side on the wrong table unless each side is a column of one
+/// of the two tables (`ON 1 = d.a`, `ON c.a + d.a = 2` fail). Any other
+/// equality is hidden in a CASE, which GlueSQL evaluates as a filter.
+fn guard_join_keys(select: &mut Select, aliases: &[Option<String>]) {
+    let Some(from) = select.from.first_mut() else {
+        return;
+    };
+    for (index, join) in from.joins.iter_mut().enumerate() {
+        let constraint = match &mut join.join_operator {
+            JoinOperator::Inner(c) | JoinOperator::LeftOuter(c) => c,
+            _ => continue,
+        };
+        let JoinConstraint::On(on) = constraint else {
+            continue;
+        };
+        let new = aliases.get(index + 1).cloned().flatten();
+        let earlier: Vec<String> = aliases[..=index].iter().flatten().cloned().collect();
+        let guarded = conjuncts(on.clone())
+            .into_iter()
+            .map(|mut condition| {
+                while let Expr::Nested(inner) = condition {
+                    condition = *inner;
+                }
+                if is_clean_key(&condition, new.as_deref(), &earlier)
+                    || !matches!(
+                        condition,
+                        Expr::BinaryOp {
+                            op: BinaryOperator::Eq,
+                            ..
+                        }
+                    )
+                {
+                    return condition;
+                }
+                Expr::Case {
+                    operand: None,
+                    conditions: vec![condition],
+                    results: vec![Expr::Value(sqlparser::ast::Value::Boolean(true))],
+                    else_result: Some(Box::new(Expr::Value(sqlparser::ast::Value::Boolean(false)))),
+                }
+            })
+            .reduce(and);
+        if let Some(guarded) = guarded {
+            *on = guarded;
+        }
+    }
+}
+
+/// `earlier.x = new.y` (either way round), both sides plain columns.
+fn is_clean_key(condition: &Expr, new: Option<&str>, earlier: &[String]) -> bool {
+    let Expr::BinaryOp {
+        left,
+        op: BinaryOperator::Eq,
+        right,
+    } = condition
+    else {
+        return false;
+    };
+    let owner = |expr: &Expr| match expr {
+        Expr::CompoundIdentifier(parts) if parts.len() == 2 => Some(parts[0].value.clone()),
+        _ => None,
+    };
+    match (owner(left), owner(right), new) {
+        (Some(a), Some(b), Some(new)) => {
+            (a == new && earlier.contains(&b)) || (b == new && earlier.contains(&a))
+        }
+        _ => false,
+    }
 }
 
 /// `a AND (b AND c)` → `[a, b, c]`.

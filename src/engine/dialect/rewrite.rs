@@ -47,9 +47,38 @@ fn into_flow(result: Result<(), EngineError>) -> ControlFlow<EngineError> {
 }
 
 fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineError> {
+    if matches!(query.body.as_ref(), SetExpr::SetOperation { .. }) {
+        // Set operations run as steps; one reaching here is in a subquery
+        // that reads the outer row.
+        return Err(EngineError::unsupported(
+            (
+                "바깥 행을 읽는 서브쿼리 안의 UNION/INTERSECT/EXCEPT",
+                "UNION/INTERSECT/EXCEPT inside a subquery that reads the outer row",
+            ),
+            "집합 연산은 CTE(WITH)나 FROM 절의 서브쿼리에서 계산한 뒤 JOIN 하세요.",
+            "Compute the set operation in a CTE (WITH) or a subquery in FROM, then join.",
+        ));
+    }
     let SetExpr::Select(select) = query.body.as_mut() else {
         return Ok(());
     };
+    let outer_join = select.from.iter().flat_map(|t| &t.joins).any(|j| {
+        matches!(
+            j.join_operator,
+            sqlparser::ast::JoinOperator::RightOuter(_)
+                | sqlparser::ast::JoinOperator::FullOuter(_)
+        )
+    });
+    if outer_join {
+        return Err(EngineError::unsupported(
+            (
+                "바깥 행을 읽는 서브쿼리 안의 RIGHT/FULL JOIN",
+                "RIGHT/FULL JOIN inside a subquery that reads the outer row",
+            ),
+            "그 조인은 CTE(WITH)에서 계산한 뒤 쓰세요.",
+            "Compute the join in a CTE (WITH) first.",
+        ));
+    }
     if let Some(top) = select.top.take() {
         if query.limit.is_some() {
             return Err(EngineError::msg(
@@ -422,7 +451,12 @@ fn order_nulls(item: &mut OrderByExpr, projection: &[SelectItem]) {
         if let Some(SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. }) =
             projection.get(position.wrapping_sub(1))
         {
-            item.expr = e.clone();
+            // A constant item stays a constant (GlueSQL would read a bare
+            // number as another position).
+            item.expr = match e {
+                Expr::Value(_) => Expr::Nested(Box::new(e.clone())),
+                other => other.clone(),
+            };
         }
     } else if let Expr::Identifier(ident) = &item.expr {
         if let Some(aliased) = aliased_expr(projection, &ident.value) {
@@ -473,14 +507,20 @@ fn rewrite_expr(expr: &mut Expr) -> Result<(), EngineError> {
     match expr {
         Expr::Function(function) if function.over.is_some() => {
             return Err(EngineError::unsupported(
-                "윈도우 함수(OVER)",
-                "곧 지원됩니다. 지금은 GROUP BY와 JOIN으로 같은 결과를 만들 수 있습니다.",
-                "Window functions (OVER) are coming; for now GROUP BY and a JOIN give the same result.",
+                (
+                    "바깥 행을 읽는 서브쿼리 안의 윈도우 함수(OVER)",
+                    "a window function (OVER) inside a subquery that reads the outer row",
+                ),
+                "윈도우 함수는 CTE(WITH)나 FROM 절의 서브쿼리에서 계산한 뒤 JOIN 하세요.",
+                "Compute them in a CTE (WITH) or a subquery in FROM, then join.",
             ));
         }
         Expr::Function(function) if function.filter.is_some() => {
             return Err(EngineError::unsupported(
-                "집계 함수의 FILTER (WHERE ...)",
+                (
+                    "집계 함수의 FILTER (WHERE ...)",
+                    "FILTER (WHERE ...) on an aggregate",
+                ),
                 "COUNT(CASE WHEN 조건 THEN 1 END)처럼 CASE로 쓰세요.",
                 "Write it with CASE, e.g. COUNT(CASE WHEN condition THEN 1 END).",
             ));
@@ -619,10 +659,9 @@ fn null_rows(subquery: &Query) -> Option<Query> {
     let SetExpr::Select(select) = subquery.body.as_ref() else {
         return None;
     };
-    let plain = subquery.limit.is_none()
-        && subquery.with.is_none()
-        && select.having.is_none()
-        && matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
+    if subquery.limit.is_some() || subquery.with.is_some() {
+        return None;
+    }
     let [item] = select.projection.as_slice() else {
         return None;
     };
@@ -630,14 +669,20 @@ fn null_rows(subquery: &Query) -> Option<Query> {
         SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e.clone(),
         _ => return None,
     };
-    if !plain {
-        return None;
-    }
+    let grouped = select.having.is_some()
+        || !matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty())
+        || has_aggregate(&value);
     let mut nulls = select.as_ref().clone();
     nulls.distinct = None;
     nulls.projection = vec![SelectItem::UnnamedExpr(number("1"))];
     let is_null = Expr::IsNull(Box::new(value));
-    nulls.selection = Some(match nulls.selection.take() {
+    // A grouped subquery's value is per group: its NULLs are found by HAVING.
+    let filter = if grouped {
+        &mut nulls.having
+    } else {
+        &mut nulls.selection
+    };
+    *filter = Some(match filter.take() {
         Some(existing) => Expr::BinaryOp {
             left: Box::new(Expr::Nested(Box::new(existing))),
             op: BinaryOperator::And,
@@ -650,6 +695,38 @@ fn null_rows(subquery: &Query) -> Option<Query> {
         order_by: None,
         ..subquery.clone()
     })
+}
+
+/// Whether an expression calls an aggregate (outside subqueries).
+fn has_aggregate(expr: &Expr) -> bool {
+    struct Finder {
+        depth: usize,
+    }
+    impl sqlparser::ast::Visitor for Finder {
+        type Break = ();
+        fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+            self.depth += 1;
+            ControlFlow::Continue(())
+        }
+        fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+            self.depth -= 1;
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            match expr {
+                Expr::Function(f)
+                    if self.depth == 0
+                        && f.over.is_none()
+                        && AGGREGATE_NAMES
+                            .contains(&f.name.to_string().to_lowercase().as_str()) =>
+                {
+                    ControlFlow::Break(())
+                }
+                _ => ControlFlow::Continue(()),
+            }
+        }
+    }
+    expr.visit(&mut Finder { depth: 0 }).is_break()
 }
 
 fn is_null_literal(expr: &Expr) -> bool {
@@ -672,6 +749,8 @@ fn is_arithmetic(op: &BinaryOperator) -> bool {
 /// integer type). Integer literals become BIGINT, fractional ones DECIMAL,
 /// and the other side of a fractional literal is widened to DECIMAL.
 fn numeric_operands(left: &mut Expr, right: &mut Expr) {
+    type_result_literals(left);
+    type_result_literals(right);
     let left_fraction = is_fractional_literal(left);
     let right_fraction = is_fractional_literal(right);
     for side in [&mut *left, &mut *right] {
@@ -761,6 +840,56 @@ fn decimal_comparison(left: &mut Expr, right: &mut Expr) {
     };
     if let Some(typed) = typed_literal(literal) {
         *literal = typed;
+    }
+}
+
+/// Literals an operand evaluates to through parentheses, CASE, NULLIF and
+/// COALESCE get Redshift's types too (`(7) / (2)` is 3).
+fn type_result_literals(expr: &mut Expr) {
+    match expr {
+        Expr::Nested(inner) => {
+            if let Some(typed) = typed_literal(inner) {
+                **inner = typed;
+            } else {
+                type_result_literals(inner);
+            }
+        }
+        Expr::Case {
+            results,
+            else_result,
+            ..
+        } => {
+            for result in results
+                .iter_mut()
+                .chain(else_result.iter_mut().map(|e| e.as_mut()))
+            {
+                match typed_literal(result) {
+                    Some(typed) => *result = typed,
+                    None => type_result_literals(result),
+                }
+            }
+        }
+        Expr::Function(function)
+            if matches!(
+                function.name.to_string().to_lowercase().as_str(),
+                "nullif" | "coalesce"
+            ) =>
+        {
+            if let sqlparser::ast::FunctionArguments::List(list) = &mut function.args {
+                for arg in &mut list.args {
+                    if let sqlparser::ast::FunctionArg::Unnamed(
+                        sqlparser::ast::FunctionArgExpr::Expr(e),
+                    ) = arg
+                    {
+                        match typed_literal(e) {
+                            Some(typed) => *e = typed,
+                            None => type_result_literals(e),
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 

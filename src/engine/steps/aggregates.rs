@@ -168,7 +168,7 @@ impl Grouping {
             }
             _ => {
                 return Err(EngineError::unsupported(
-                    &name.to_uppercase(),
+                    (&name.to_uppercase(), &name.to_uppercase()),
                     "다른 집계 함수로 쓰세요.",
                     "Use another aggregate.",
                 ))
@@ -288,7 +288,7 @@ impl Engine {
             GroupByExpr::Expressions(exprs, _) => exprs,
             GroupByExpr::All(_) => {
                 return Err(EngineError::unsupported(
-                    "GROUP BY ALL",
+                    ("GROUP BY ALL", "GROUP BY ALL"),
                     "GROUP BY 에 열을 나열하세요.",
                     "List the columns in GROUP BY.",
                 ))

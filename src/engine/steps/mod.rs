@@ -82,7 +82,7 @@ impl Engine {
         if let Some(with) = query.with.take() {
             if with.recursive {
                 return Err(EngineError::unsupported(
-                    "WITH RECURSIVE",
+                    ("WITH RECURSIVE", "WITH RECURSIVE"),
                     "재귀 CTE는 지원하지 않습니다.",
                     "Recursive CTEs are not supported.",
                 ));
@@ -202,6 +202,22 @@ impl Engine {
     ) -> Result<Rows, EngineError> {
         if order_by.is_none() && limit.is_none() && offset.is_none() {
             return Ok(rows);
+        }
+        let names = unique_labels(&rows.labels);
+        let mut order_by = order_by;
+        if let Some(order_by) = &mut order_by {
+            // `ORDER BY 2` names the second column of the stored result.
+            for key in &mut order_by.exprs {
+                let position = match &key.expr {
+                    Expr::Value(sqlparser::ast::Value::Number(n, _)) => {
+                        n.to_string().parse::<usize>().ok()
+                    }
+                    _ => None,
+                };
+                if let Some(name) = position.and_then(|p| names.get(p.wrapping_sub(1))) {
+                    key.expr = Expr::Identifier(Ident::with_quote('"', name.clone()));
+                }
+            }
         }
         let table = self.store_new_step("result", rows);
         let query = Query {
@@ -338,7 +354,7 @@ fn set_operation(
         SetQuantifier::Distinct | SetQuantifier::None => false,
         _ => {
             return Err(EngineError::unsupported(
-                &format!("{op} BY NAME"),
+                (&format!("{op} BY NAME"), &format!("{op} BY NAME")),
                 "열 순서를 맞춰 쓰세요.",
                 "List the columns in the same order on both sides.",
             ))

@@ -53,7 +53,10 @@ impl Engine {
     ) -> Result<(), EngineError> {
         if select.from.len() > 1 {
             return Err(EngineError::unsupported(
-                "쉼표 조인과 함께 쓴 RIGHT/FULL JOIN",
+                (
+                    "쉼표 조인과 함께 쓴 RIGHT/FULL JOIN",
+                    "RIGHT/FULL JOIN after a comma join",
+                ),
                 "쉼표 대신 CROSS JOIN 이나 JOIN ... ON 으로 쓰세요.",
                 "Write the comma join as CROSS JOIN or JOIN ... ON.",
             ));
@@ -214,7 +217,10 @@ impl Engine {
     pub(super) fn source_of(&self, factor: &TableFactor) -> Result<Source, EngineError> {
         let TableFactor::Table { name, alias, .. } = factor else {
             return Err(EngineError::unsupported(
-                "RIGHT/FULL JOIN 안의 이런 FROM 항목",
+                (
+                    "RIGHT/FULL JOIN 안의 이런 FROM 항목",
+                    "this kind of FROM item in a RIGHT/FULL JOIN",
+                ),
                 "테이블이나 (SELECT ...) 별칭 형태로 쓰세요.",
                 "Use tables or (SELECT ...) alias in a RIGHT/FULL join.",
             ));

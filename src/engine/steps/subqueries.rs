@@ -237,7 +237,7 @@ impl VisitorMut for Replacer<'_> {
         };
         let replacement = match expr {
             Expr::Exists { negated, .. } => Some(Expr::Value(sqlparser::ast::Value::Boolean(
-                rows.rows.is_empty() != *negated,
+                rows.rows.is_empty() == *negated,
             ))),
             Expr::Subquery(_) => match scalar(rows) {
                 Ok(value) => literal(value),

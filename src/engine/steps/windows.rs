@@ -106,7 +106,7 @@ impl Lifter {
     fn window(&mut self, function: &Function) -> Result<usize, EngineError> {
         let Some(WindowType::WindowSpec(spec)) = &function.over else {
             return Err(EngineError::unsupported(
-                "이름 붙은 윈도우 (OVER w)",
+                ("이름 붙은 윈도우 (OVER w)", "a named window (OVER w)"),
                 "OVER (...) 안에 PARTITION BY / ORDER BY 를 직접 쓰세요.",
                 "Write PARTITION BY / ORDER BY inside OVER (...).",
             ));
@@ -189,7 +189,7 @@ impl Lifter {
                     "median" => AggregateKind::Median,
                     _ => {
                         return Err(EngineError::unsupported(
-                            &format!("윈도우 함수 {}", other.to_uppercase()),
+                            (&format!("윈도우 함수 {}", other.to_uppercase()), &format!("the window function {}", other.to_uppercase())),
                             "ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE, 집계 함수(SUM, COUNT, AVG, MIN, MAX...)를 쓸 수 있습니다.",
                             "Window functions available: ROW_NUMBER, RANK, DENSE_RANK, NTILE, LAG, LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE and the aggregates (SUM, COUNT, AVG, MIN, MAX...).",
                         ))
@@ -266,7 +266,7 @@ fn frame_of(frame: &sqlparser::ast::WindowFrame) -> Result<Frame, EngineError> {
         WindowFrameUnits::Range => FrameUnits::Range,
         WindowFrameUnits::Groups => {
             return Err(EngineError::unsupported(
-                "GROUPS 프레임",
+                ("GROUPS 프레임", "a GROUPS frame"),
                 "ROWS 또는 RANGE 프레임을 쓰세요.",
                 "Use a ROWS or RANGE frame.",
             ))
@@ -465,7 +465,10 @@ impl Engine {
         let wildcards = items.iter().filter(|i| matches!(i, Item::Wildcard)).count();
         if wildcards > 1 {
             return Err(EngineError::unsupported(
-                "윈도우 함수와 함께 쓴 * 여러 개",
+                (
+                    "윈도우 함수와 함께 쓴 * 여러 개",
+                    "several * with window functions",
+                ),
                 "열 이름을 나열하세요.",
                 "With window functions, list the columns instead of several *.",
             ));

@@ -1,0 +1,433 @@
+//! The lessons acceptance test: every lesson loads in both languages, every
+//! runnable SQL block runs, every reference solution passes its own check on
+//! the visible and the hidden data, and every listed wrong answer gets its
+//! expected feedback.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use tabhouse::datasets::course_engine;
+use tabhouse::engine::error::{EngineError, ErrorKind};
+use tabhouse::grading::{check_choices, Grader, Verdict};
+use tabhouse::lessons::{self, Block, Check, Course, Exercise, ExerciseKind, Lesson, LessonText};
+
+/// Items that fail only because the engine refuses SQL it does not support
+/// yet (an "unsupported" or syntax error, or a CTE name taken for a table).
+/// They are printed, not failed; an item listed here that passes fails the
+/// test, so the list shrinks as the engine grows. `lesson/lang.md#sqlN` is
+/// the N-th ```sql block of a page (counting `norun` ones); `lesson#id` is
+/// an exercise.
+const ENGINE_GAPS: &[&str] = &[
+    "week2/01-warehouse/ko.md#sql5",                    // UNION ALL
+    "week2/03-data-quality/ko.md#sql4",                 // WITH, CROSS JOIN
+    "week2/05-session-summary/ko.md#sql2",              // WITH
+    "week3/01-joins/ko.md#sql7",                        // FULL OUTER JOIN
+    "week3/01-joins/ko.md#sql8",                        // CROSS JOIN
+    "week3/03-first-last-channel/ko.md#sql2",           // ROW_NUMBER() OVER
+    "week3/03-first-last-channel/ko.md#sql3",           // ROW_NUMBER() OVER
+    "week3/03-first-last-channel/ko.md#sql4",           // FIRST_VALUE / LAST_VALUE OVER
+    "week3/04-revenue-and-nps/ko.md#sql2",              // RANK() OVER
+    "week3/05-cohort/ko.md#sql1",                       // WITH
+    "week3/05-cohort/ko.md#sql2",                       // WITH
+    "week3/05-cohort/ko.md#sql3",                       // WITH
+    "week3/06-set-ops-and-windows/ko.md#sql1",          // EXCEPT
+    "week3/06-set-ops-and-windows/ko.md#sql2",          // MINUS (a syntax error for the parser)
+    "week3/06-set-ops-and-windows/ko.md#sql3",          // UNION, UNION ALL
+    "week3/06-set-ops-and-windows/ko.md#sql4",          // INTERSECT
+    "week3/06-set-ops-and-windows/ko.md#sql5",          // LISTAGG
+    "week3/06-set-ops-and-windows/ko.md#sql6",          // LAG / LEAD OVER
+    "week3/06-set-ops-and-windows/ko.md#sql8",          // UNION ALL
+    "week3/07-transactions/ko.md#sql2",                 // CROSS JOIN
+    "week3/07-transactions/en.md#sql2",                 // CROSS JOIN (en's comments differ)
+    "week4/01-pipelines/ko.md#sql1",                    // UNION ALL
+    "week5/01-incremental/ko.md#sql4",                  // DELETE ... USING
+    "week5/02-dedup/ko.md#sql3",                        // ROW_NUMBER() OVER
+    "week5/04-backfill-and-time/ko.md#sql1",            // WITH
+    "week6/02-build-a-dashboard/ko.md#sql4",            // WITH
+    "week2/05-session-summary#summary-checks",          // WITH
+    "week3/03-first-last-channel#first-last-channel",   // ROW_NUMBER() OVER
+    "week3/03-first-last-channel#first-channel-users",  // ROW_NUMBER() OVER
+    "week3/03-first-last-channel#same-first-last",      // ROW_NUMBER() OVER
+    "week3/05-cohort#cohort-sizes",                     // WITH
+    "week3/05-cohort#cohort-retention",                 // WITH
+    "week3/05-cohort#cohort-pivot",                     // WITH
+    "week3/06-set-ops-and-windows#never-paid-users",    // EXCEPT
+    "week3/06-set-ops-and-windows#first-three-path",    // LISTAGG, ROW_NUMBER() OVER
+    "week3/06-set-ops-and-windows#channel-transitions", // LAG OVER
+    "week3/06-set-ops-and-windows#json-fields",         // UNION ALL
+    "week3/07-transactions#refresh-channel-sessions",   // a wrong case uses UPDATE ... FROM
+    "week5/01-incremental#nps-upsert",                  // DELETE ... USING
+    "week5/02-dedup#weather-dedup",                     // ROW_NUMBER() OVER
+    "week5/02-dedup#stock-dedup",                       // ROW_NUMBER() OVER
+    "week5/02-dedup#latest-session-per-user",           // ROW_NUMBER() OVER
+    "week5/03-summary-tables#channel-summary",          // WITH, ROW_NUMBER() OVER
+    "week6/02-build-a-dashboard#dash-cohort",           // WITH
+];
+
+/// Items that fail because the engine gives a wrong answer (a bug, not a
+/// refusal). Printed, not failed, and failed as soon as they pass.
+const ENGINE_BUGS: &[&str] = &[
+    // ALTER TABLE s.t RENAME TO u stores the table as "u", outside schema s.
+    "week2/03-data-quality#dedupe-channels",
+    "week5/03-summary-tables/ko.md#sql3",
+    "week5/03-summary-tables#mau-summary-swap",
+    "week5/03-summary-tables#nps-summary",
+    // x NOT IN (subquery) keeps rows when the subquery returns a NULL
+    // (Redshift returns no rows; NOT IN with a literal list is right).
+    "week3/01-joins#vitals-without-alert",
+];
+
+/// `LESSON=week3 cargo test --test lessons` checks only the lessons whose
+/// id starts with `week3` (while writing a lesson).
+fn selected(lesson: &Lesson) -> bool {
+    std::env::var("LESSON").map_or(true, |prefix| lesson.id.starts_with(&prefix))
+}
+
+/// At least this many exercises in the course.
+const MIN_EXERCISES: usize = 45;
+
+/// How one item (a SQL block or an exercise) fared.
+enum Outcome {
+    Pass,
+    /// Failed only because of unsupported SQL.
+    Gap(String),
+    Fail(String),
+}
+
+fn course() -> Course {
+    lessons::course().unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// An engine refusal of a feature it lacks, not a wrong answer: an
+/// "unsupported" or syntax error, or a CTE of `sql` (`WITH name AS (...)`)
+/// taken for a missing table.
+fn is_gap(error: &EngineError, sql: &str) -> bool {
+    match error.kind {
+        ErrorKind::Unsupported | ErrorKind::Syntax => true,
+        ErrorKind::UnknownName => cte_names(sql)
+            .iter()
+            .any(|name| error.message.en.contains(&format!(".{name}\""))),
+        _ => false,
+    }
+}
+
+/// The names `WITH a AS (...), b AS (...)` defines.
+fn cte_names(sql: &str) -> Vec<String> {
+    let spaced = sql.to_lowercase().replace('(', " ( ").replace(',', " , ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    tokens
+        .windows(4)
+        .filter(|w| (w[0] == "with" || w[0] == ",") && w[2] == "as" && w[3] == "(")
+        .map(|w| w[1].to_owned())
+        .collect()
+}
+
+/// Checks the outcomes of one kind of item against [`ENGINE_GAPS`] and
+/// [`ENGINE_BUGS`]: panics on any other failure, on an unlisted gap, on a
+/// listed item that passes and on a listed name that matches no item.
+fn settle(kind: &str, outcomes: Vec<(String, Outcome)>, is_this_kind: impl Fn(&str) -> bool) {
+    let mut problems = Vec::new();
+    let mut known = 0;
+    for (name, outcome) in &outcomes {
+        let gap = ENGINE_GAPS.contains(&name.as_str());
+        let bug = ENGINE_BUGS.contains(&name.as_str());
+        match outcome {
+            Outcome::Pass if gap || bug => problems.push(format!(
+                "{name}: passes now, remove it from ENGINE_GAPS / ENGINE_BUGS"
+            )),
+            Outcome::Pass => {}
+            Outcome::Gap(reason) | Outcome::Fail(reason) if bug => {
+                known += 1;
+                println!("known engine bug: {name}: {reason}");
+            }
+            Outcome::Gap(reason) if gap => {
+                known += 1;
+                println!("engine gap: {name}: {reason}");
+            }
+            Outcome::Gap(reason) => problems.push(format!(
+                "{name}: fails on unsupported SQL and is not in ENGINE_GAPS: {reason}"
+            )),
+            Outcome::Fail(reason) => problems.push(format!("{name}: {reason}")),
+        }
+    }
+    let checked = |name: &&&str| {
+        is_this_kind(name)
+            && std::env::var("LESSON").map_or(true, |prefix| name.starts_with(&prefix))
+    };
+    for listed in ENGINE_GAPS.iter().chain(ENGINE_BUGS).filter(checked) {
+        if !outcomes.iter().any(|(name, _)| name == listed) {
+            problems.push(format!("{listed}: listed, but there is no such {kind}"));
+        }
+    }
+    println!(
+        "{kind}: {} checked, {} passed, {known} listed as engine gaps or bugs",
+        outcomes.len(),
+        outcomes
+            .iter()
+            .filter(|(_, outcome)| matches!(outcome, Outcome::Pass))
+            .count()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Prints the slowest items, to find a lesson that makes the test slow.
+fn print_slowest(mut timings: Vec<(String, Duration)>) {
+    timings.sort_by_key(|timing| std::cmp::Reverse(timing.1));
+    for (name, elapsed) in timings.iter().take(5) {
+        println!("slow: {name}: {elapsed:.1?}");
+    }
+}
+
+fn exercise_ids(text: &LessonText) -> Vec<&str> {
+    text.blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Exercise(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sql_blocks(text: &LessonText) -> Vec<(&str, bool)> {
+    text.blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Sql { sql, runnable } => Some((sql.as_str(), *runnable)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_embedded_lessons_are_the_files_on_disk() {
+    fn walk(dir: &Path, root: &Path, files: &mut Vec<(String, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, files);
+            } else {
+                let relative = path.strip_prefix(root).unwrap();
+                let name = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let mut on_disk = Vec::new();
+    walk(&root, &root, &mut on_disk);
+    on_disk.sort();
+    let mut embedded: Vec<(String, Vec<u8>)> = lessons::embedded_files()
+        .into_iter()
+        .map(|file| (file.path, file.bytes.to_vec()))
+        .collect();
+    embedded.sort();
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&embedded),
+        names(&on_disk),
+        "a lesson file was added or removed since the build: touch src/lessons/embedded.rs"
+    );
+    assert!(
+        embedded == on_disk,
+        "a lesson file changed during the build: run the test again"
+    );
+}
+
+#[test]
+fn every_lesson_loads_in_both_languages() {
+    let started = Instant::now();
+    let course = course();
+    let lessons: Vec<&Lesson> = course.lessons().collect();
+    assert!(!lessons.is_empty());
+    let mut problems = Vec::new();
+    for lesson in &lessons {
+        let id = &lesson.id;
+        if exercise_ids(&lesson.ko) != exercise_ids(&lesson.en) {
+            problems.push(format!("{id}: ko.md and en.md place different exercises"));
+        }
+        let (ko_sql, en_sql) = (sql_blocks(&lesson.ko), sql_blocks(&lesson.en));
+        let flags = |blocks: &[(&str, bool)]| blocks.iter().map(|b| b.1).collect::<Vec<_>>();
+        if flags(&ko_sql) != flags(&en_sql) {
+            problems.push(format!("{id}: ko.md and en.md have different SQL blocks"));
+        }
+        for exercise in &lesson.exercises {
+            let name = format!("{id}#{}", exercise.id);
+            if exercise.ko.prompt.is_empty() || exercise.en.prompt.is_empty() {
+                problems.push(format!("{name}: a prompt is missing"));
+            }
+            if exercise.kind() == ExerciseKind::Result && exercise.wrong.is_empty() {
+                problems.push(format!("{name}: a result check needs a wrong case"));
+            }
+        }
+    }
+    let exercises: usize = lessons.iter().map(|l| l.exercises.len()).sum();
+    let count = |kind| {
+        lessons
+            .iter()
+            .flat_map(|l| &l.exercises)
+            .filter(|e| e.kind() == kind)
+            .count()
+    };
+    println!(
+        "{} lessons, {exercises} exercises ({} result, {} state, {} choice, {} order), parsed in {:?}",
+        lessons.len(),
+        count(ExerciseKind::Result),
+        count(ExerciseKind::State),
+        count(ExerciseKind::Choice),
+        count(ExerciseKind::Order),
+        started.elapsed()
+    );
+    if exercises < MIN_EXERCISES {
+        problems.push(format!(
+            "only {exercises} exercises, at least {MIN_EXERCISES} expected"
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_runnable_sql_block_runs() {
+    let started = Instant::now();
+    let course = course();
+    let mut engine = course_engine().unwrap();
+    let mut outcomes = Vec::new();
+    let mut timings = Vec::new();
+    for lesson in course.lessons().filter(|lesson| selected(lesson)) {
+        let ko = sql_blocks(&lesson.ko);
+        let en = sql_blocks(&lesson.en);
+        let mut pages = vec![("ko", ko.clone())];
+        if en != ko {
+            pages.push(("en", en));
+        }
+        for (lang, blocks) in pages {
+            engine.reset();
+            let mut earlier_gap = false;
+            for (index, (sql, runnable)) in blocks.iter().enumerate() {
+                if !runnable {
+                    continue;
+                }
+                let name = format!("{}/{lang}.md#sql{}", lesson.id, index + 1);
+                let item_started = Instant::now();
+                let output = engine.run(sql);
+                timings.push((name.clone(), item_started.elapsed()));
+                let outcome = match output.error {
+                    None => Outcome::Pass,
+                    Some(error) if is_gap(&error, sql) => {
+                        earlier_gap = true;
+                        Outcome::Gap(error.render("en"))
+                    }
+                    Some(error) if earlier_gap && error.kind == ErrorKind::UnknownName => {
+                        Outcome::Gap(format!(
+                            "uses what an unsupported earlier block would create: {}",
+                            error.render("en")
+                        ))
+                    }
+                    Some(error) => Outcome::Fail(error.render("en")),
+                };
+                if engine.in_transaction() {
+                    engine.run("ROLLBACK");
+                }
+                outcomes.push((name, outcome));
+            }
+        }
+    }
+    println!("SQL blocks ran in {:.1?}", started.elapsed());
+    print_slowest(timings);
+    settle("SQL block", outcomes, |name| name.contains(".md#sql"));
+}
+
+#[test]
+fn every_exercise_passes_its_own_check_and_fails_its_wrong_cases() {
+    let started = Instant::now();
+    let course = course();
+    let mut grader = Grader::new().unwrap();
+    let mut outcomes = Vec::new();
+    let mut timings = Vec::new();
+    for lesson in course.lessons().filter(|lesson| selected(lesson)) {
+        for exercise in &lesson.exercises {
+            let name = format!("{}#{}", lesson.id, exercise.id);
+            let item_started = Instant::now();
+            let outcome = check_exercise(&mut grader, exercise);
+            timings.push((name.clone(), item_started.elapsed()));
+            outcomes.push((name, outcome));
+        }
+    }
+    println!("exercises checked in {:.1?}", started.elapsed());
+    print_slowest(timings);
+    settle("exercise", outcomes, |name| !name.contains(".md#sql"));
+}
+
+/// Checks an exercise's reference answer and wrong cases.
+fn check_exercise(grader: &mut Grader, exercise: &Exercise) -> Outcome {
+    let mut gaps = Vec::new();
+    let mut fails = Vec::new();
+    match &exercise.check {
+        Check::Choice(answer) | Check::Order(answer) => {
+            let verdict = check_choices(exercise, answer);
+            if !verdict.is_correct() {
+                fails.push(format!("its answer gets {}", describe(&verdict)));
+            }
+            let reversed: Vec<usize> = answer.iter().rev().copied().collect();
+            let wrong = match exercise.check {
+                Check::Order(_) => reversed,
+                _ => Vec::new(),
+            };
+            if check_choices(exercise, &wrong).is_correct() {
+                fails.push(format!("{wrong:?} is accepted"));
+            }
+        }
+        Check::Result(spec) | Check::State { sql: spec, .. } => {
+            match grader.check(exercise, &spec.solution) {
+                Verdict::Correct => {}
+                Verdict::Unavailable { error } if is_gap(&error, &spec.solution) => {
+                    gaps.push(format!("reference solution: {}", error.render("en")))
+                }
+                verdict => fails.push(format!("reference solution gets {}", describe(&verdict))),
+            }
+            for (index, wrong) in exercise.wrong.iter().enumerate() {
+                let verdict = grader.check(exercise, &wrong.sql);
+                let case = format!("wrong case {}", index + 1);
+                match &verdict {
+                    Verdict::Error { error, .. } if is_gap(error, &wrong.sql) => {
+                        gaps.push(format!("{case}: {}", error.render("en")))
+                    }
+                    Verdict::Unavailable { error } if is_gap(error, &spec.solution) => gaps.push(
+                        format!("{case}: reference solution: {}", error.render("en")),
+                    ),
+                    _ if verdict.feedback() == Some(wrong.expect) => {}
+                    _ => fails.push(format!(
+                        "{case} expects {:?} but gets {}",
+                        wrong.expect,
+                        describe(&verdict)
+                    )),
+                }
+            }
+        }
+    }
+    if !fails.is_empty() {
+        Outcome::Fail(fails.join("; "))
+    } else if !gaps.is_empty() {
+        Outcome::Gap(gaps.join("; "))
+    } else {
+        Outcome::Pass
+    }
+}
+
+/// A verdict in a line, with a few of the differing rows.
+fn describe(verdict: &Verdict) -> String {
+    let mut text = format!("{verdict:?}").chars().take(60).collect::<String>();
+    text.push_str(": ");
+    text.push_str(&verdict.message().en);
+    if let Verdict::WrongRows { missing, extra, .. } = verdict {
+        text.push_str(&format!(
+            " missing e.g. {:?}; extra e.g. {:?}",
+            missing.iter().take(2).collect::<Vec<_>>(),
+            extra.iter().take(2).collect::<Vec<_>>()
+        ));
+    }
+    text
+}
