@@ -37,7 +37,7 @@ pub fn select(
         .plan(StatementPlan::from(translated))
         .map_err(from_glue)?;
     match execute(storage, &plan).map_err(from_glue)? {
-        Payload::Select { labels, rows } => Ok((labels, rows)),
+        Payload::Select { labels, rows } => Ok((labels.into_iter().map(label).collect(), rows)),
         _ => Err(EngineError::msg(
             ErrorKind::Execution,
             "질의가 행을 돌려주지 않았습니다.",
@@ -75,6 +75,15 @@ pub fn column_storage_type(rows: &[Vec<Value>], index: usize) -> gluesql_core::a
     }
 }
 
+/// A column label as Redshift shows it: GlueSQL labels a quoted column
+/// `"date"` with its quotes.
+fn label(name: String) -> String {
+    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(inner) if !inner.is_empty() => inner.replace("\"\"", "\""),
+        _ => name,
+    }
+}
+
 /// Rows computed in steps, as a statement's output.
 pub fn rows_output(labels: Vec<String>, rows: Vec<Vec<Value>>) -> Output {
     from_payload(Payload::Select { labels, rows })
@@ -88,7 +97,7 @@ fn from_payload(payload: Payload) -> Output {
                 .enumerate()
                 .map(|(i, name)| Column {
                     type_name: column_type(rows.iter().map(|r| r.get(i))),
-                    name,
+                    name: label(name),
                 })
                 .collect();
             let rows = rows

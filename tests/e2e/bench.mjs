@@ -3,8 +3,9 @@
 // in headless Chromium (median of RUNS fresh profiles).
 import { readdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
+import { execSync } from "node:child_process";
 import { join } from "node:path";
-import { serveDist, openBrowser, waitReady } from "./harness.mjs";
+import { serveDist, openBrowser } from "./harness.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const DIST = new URL("../../dist", import.meta.url).pathname;
@@ -17,8 +18,23 @@ for (const file of (await readdir(DIST)).filter((f) => f.endsWith(".wasm"))) {
   console.log(`${file}: ${kb(bytes.length)} raw, ${kb(gzipSync(bytes, { level: 9 }).length)} gzipped`);
 }
 
+/** The largest RSS of Chromium's renderer processes, in MiB (Linux ps). */
+function rendererMemory() {
+  try {
+    const lines = execSync("ps -eo rss,args", { encoding: "utf8" }).split("\n");
+    const sizes = lines
+      .filter((line) => line.includes("--type=renderer"))
+      .map((line) => Number(line.trim().split(/\s+/)[0]) / 1024);
+    return Math.max(0, ...sizes);
+  } catch {
+    return 0;
+  }
+}
+
 const server = await serveDist();
 const readyTimes = [];
+const loadTimes = [];
+const memory = [];
 let transfer = null;
 for (let run = 0; run < RUNS; run++) {
   const browser = await openBrowser();
@@ -32,8 +48,26 @@ for (let run = 0; run < RUNS; run++) {
     }
   });
   await browser.page.goto(server.url);
-  await waitReady(browser.page, 60_000);
-  readyTimes.push(await browser.page.evaluate(() => performance.now()));
+  // The datasets load in the worker between the first "loading" status and
+  // "ready": sample the status to time it, and the renderers' memory.
+  let loadingAt = null;
+  let peak = 0;
+  for (;;) {
+    const [state, at] = await browser.page.evaluate(() => [
+      document.querySelector('[data-testid="status"]')?.getAttribute("data-state"),
+      performance.now(),
+    ]);
+    if (state === "loading" && loadingAt === null) loadingAt = at;
+    peak = Math.max(peak, rendererMemory());
+    if (state === "ready") {
+      readyTimes.push(at);
+      if (loadingAt !== null) loadTimes.push(at - loadingAt);
+      break;
+    }
+    if (at > 60_000) throw new Error("the page did not get ready");
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+  memory.push(Math.max(peak, rendererMemory()));
   await browser.page.waitForLoadState("networkidle");
   if (!transfer) {
     let raw = 0;
@@ -48,6 +82,11 @@ for (let run = 0; run < RUNS; run++) {
 }
 await server.close();
 
+console.log(
+  `datasets loading in the worker (first "loading" to "ready"): median ${median(loadTimes).toFixed(0)} ms ` +
+    `(${loadTimes.map((t) => t.toFixed(0)).join(", ")})`,
+);
+console.log(`peak memory of the page's renderer process (RSS, includes the worker): median ${median(memory).toFixed(0)} MiB`);
 console.log(`first load: ${transfer.files} files, ${kb(transfer.raw)} raw, ${kb(transfer.gz)} gzipped`);
 console.log(
   `navigation to ready: median ${median(readyTimes).toFixed(0)} ms over ${RUNS} runs ` +
