@@ -45,24 +45,27 @@ pub enum Feature {
     Lead,
     WindowAggregate,
     WindowFrame,
-    /// Window functions anywhere inside a subquery expression.
-    WindowInSubquery,
+    /// Window functions inside a correlated subquery.
+    WindowInCorrelatedSubquery,
     Union,
     UnionAll,
     Intersect,
     Except,
-    /// Set operations anywhere inside a subquery expression.
-    SetOpInSubquery,
+    /// Set operations inside a correlated subquery.
+    SetOpInCorrelatedSubquery,
     InSubquery,
     NotInSubquery,
     Exists,
     NotExists,
     ScalarSubquery,
-    /// An aggregate without GROUP BY as the IN subquery's column.
-    AggregateInInSubquery,
-    /// GROUP BY in the IN subquery.
-    GroupedInSubquery,
-    /// A subquery whose WHERE equates one of its columns with an outer one.
+    /// An aggregate without GROUP BY as a correlated IN subquery's column.
+    AggregateInCorrelatedInSubquery,
+    /// GROUP BY in a correlated IN subquery.
+    GroupedInCorrelatedInSubquery,
+    /// RIGHT or FULL JOIN inside a correlated subquery.
+    OuterJoinInCorrelatedSubquery,
+    /// A subquery whose WHERE equates one of its columns with an outer one
+    /// (and may use outer columns elsewhere).
     Correlated,
     Case,
     SimpleCase,
@@ -73,24 +76,14 @@ pub enum Feature {
     Between,
     Like,
     IsNull,
-    /// Conditions in ON (or in the WHERE of a join, which may move into ON)
-    /// that are equalities on computed expressions.
-    ComputedJoinKey,
-    /// AND and OR whose operands may be NULL.
-    NullableAndOr,
+    AndOr,
     Length,
     Arithmetic,
     Division,
-    /// Division by an expression other than an INT column.
-    UntypedDivision,
     Modulo,
     Concat,
     NullLiteral,
     OrderBy,
-    /// ORDER BY an output column that is an integer literal.
-    OrderByLiteralColumn,
-    /// NULLS FIRST/LAST other than the default in a set operation's ORDER BY.
-    SetOpNullsOrder,
     Limit,
 }
 
@@ -120,19 +113,20 @@ impl Feature {
         Feature::Lead,
         Feature::WindowAggregate,
         Feature::WindowFrame,
-        Feature::WindowInSubquery,
+        Feature::WindowInCorrelatedSubquery,
         Feature::Union,
         Feature::UnionAll,
         Feature::Intersect,
         Feature::Except,
-        Feature::SetOpInSubquery,
+        Feature::SetOpInCorrelatedSubquery,
         Feature::InSubquery,
         Feature::NotInSubquery,
         Feature::Exists,
         Feature::NotExists,
         Feature::ScalarSubquery,
-        Feature::AggregateInInSubquery,
-        Feature::GroupedInSubquery,
+        Feature::AggregateInCorrelatedInSubquery,
+        Feature::GroupedInCorrelatedInSubquery,
+        Feature::OuterJoinInCorrelatedSubquery,
         Feature::Correlated,
         Feature::Case,
         Feature::SimpleCase,
@@ -143,18 +137,14 @@ impl Feature {
         Feature::Between,
         Feature::Like,
         Feature::IsNull,
-        Feature::ComputedJoinKey,
-        Feature::NullableAndOr,
+        Feature::AndOr,
         Feature::Length,
         Feature::Arithmetic,
         Feature::Division,
-        Feature::UntypedDivision,
         Feature::Modulo,
         Feature::Concat,
         Feature::NullLiteral,
         Feature::OrderBy,
-        Feature::OrderByLiteralColumn,
-        Feature::SetOpNullsOrder,
         Feature::Limit,
     ];
 }
@@ -188,11 +178,19 @@ const TEXTS: &[&str] = &["x", "y", "z", "xy", ""];
 /// LIKE patterns.
 const PATTERNS: &[&str] = &["x%", "%y", "_", "%", "x_", "", "%z%"];
 
-/// The statements that create and fill the tables, the same text for both
-/// engines (SQLite attaches a database named `adhoc`). Small tables, small
-/// INTs with duplicates and NULLs, a few VARCHAR values and NULLs.
-pub fn setup_script(rng: &mut ChaCha8Rng) -> Vec<String> {
+/// The test tables: the statements that create and fill them, the same
+/// text for both engines (SQLite attaches a database named `adhoc`), and
+/// their numbers of rows.
+pub struct Tables {
+    pub sql: Vec<String>,
+    pub rows: Vec<usize>,
+}
+
+/// Random tables: 5 to `TABLE_ROWS` rows, small INTs with duplicates and
+/// NULLs, a few VARCHAR values and NULLs.
+pub fn random_tables(rng: &mut ChaCha8Rng) -> Tables {
     let mut statements = Vec::new();
+    let mut counts = Vec::new();
     for table in TABLES {
         let columns: Vec<String> = table
             .columns
@@ -207,7 +205,9 @@ pub fn setup_script(rng: &mut ChaCha8Rng) -> Vec<String> {
             table.name,
             columns.join(", ")
         ));
-        let rows: Vec<String> = (0..rng.gen_range(5..=30))
+        let count = rng.gen_range(5..=TABLE_ROWS);
+        counts.push(count);
+        let rows: Vec<String> = (0..count)
             .map(|_| {
                 let values: Vec<String> = table
                     .columns
@@ -227,8 +227,23 @@ pub fn setup_script(rng: &mut ChaCha8Rng) -> Vec<String> {
             rows.join(", ")
         ));
     }
-    statements
+    Tables {
+        sql: statements,
+        rows: counts,
+    }
 }
+
+/// Rows in each base table, at most.
+const TABLE_ROWS: usize = 30;
+/// The most rows the top-level FROM may produce (up to three small tables:
+/// the engine's debug build takes a second for 27,000 rows).
+const TOP_ROWS: usize = 4_000;
+/// The most rows a CTE's FROM may produce (two tables).
+const CTE_ROWS: usize = TABLE_ROWS * TABLE_ROWS;
+/// A subquery expression runs once per row of its SELECT's FROM: the rows
+/// it may read are this divided by those (and it only appears when that
+/// leaves room for one table). This keeps every query fast in a debug build.
+const SUBQUERY_WORK: usize = 10_000;
 
 /// A column in scope, qualified (`q0.a`).
 #[derive(Clone, Debug)]
@@ -245,11 +260,23 @@ impl Column {
     }
 }
 
-/// A CTE: its name and output column types (columns are `x0`, `x1`...).
+/// A CTE: its name, output column types (columns are `x0`, `x1`...) and
+/// most rows.
 #[derive(Clone, Debug)]
 struct Cte {
     name: String,
     types: Vec<Ty>,
+    rows: usize,
+}
+
+/// How much a query part may hold.
+#[derive(Clone, Copy)]
+struct Room {
+    /// Levels of derived tables that may still nest (0: none).
+    nesting: u32,
+    /// The most rows its FROM may produce (before WHERE), at least the
+    /// smallest table's.
+    rows: usize,
 }
 
 /// A FROM clause as generated.
@@ -259,9 +286,8 @@ struct FromClause {
     columns: Vec<Column>,
     /// For comma joins: the join condition, which goes into WHERE.
     filter: Option<Node>,
-    /// Whether it joins several items (so WHERE conditions may move into
-    /// an ON clause).
-    joined: bool,
+    /// The most rows it produces.
+    rows: usize,
 }
 
 /// What a SELECT is for.
@@ -286,9 +312,9 @@ struct Ctx<'a> {
     keys: Option<&'a [Column]>,
     /// CTEs that subqueries may read.
     ctes: &'a [Cte],
-    /// How many more levels of subqueries may nest here (0: none).
-    /// Subquery expressions get 0: they never nest in one another.
-    nesting: u32,
+    /// The rows a subquery expression here may read (below `TABLE_ROWS`:
+    /// no subquery). Subqueries do not nest in one another.
+    subquery_rows: usize,
 }
 
 impl Ctx<'_> {
@@ -297,7 +323,7 @@ impl Ctx<'_> {
     fn flat(&self) -> Ctx<'_> {
         Ctx {
             keys: None,
-            nesting: 0,
+            subquery_rows: 0,
             ..*self
         }
     }
@@ -305,23 +331,26 @@ impl Ctx<'_> {
 
 /// The generator: a PRNG, the switched-off features and, for the query being
 /// generated, the features used, the next alias number and how many
-/// subquery expressions enclose the part being generated.
+/// correlated subqueries enclose the part being generated.
 pub struct Generator {
     rng: ChaCha8Rng,
+    /// Rows of each table of `TABLES`.
+    table_rows: Vec<usize>,
     disabled: Vec<Feature>,
     used: BTreeSet<Feature>,
     aliases: usize,
-    subqueries: u32,
+    correlated: u32,
 }
 
 impl Generator {
-    pub fn new(rng: ChaCha8Rng, disabled: &[Feature]) -> Self {
+    pub fn new(rng: ChaCha8Rng, table_rows: &[usize], disabled: &[Feature]) -> Self {
         Generator {
             rng,
+            table_rows: table_rows.to_vec(),
             disabled: disabled.to_vec(),
             used: BTreeSet::new(),
             aliases: 0,
-            subqueries: 0,
+            correlated: 0,
         }
     }
 
@@ -333,31 +362,33 @@ impl Generator {
         let mut cte_nodes = Vec::new();
         if self.chance(0.2) && self.take(Feature::Cte) {
             for _ in 0..self.rng.gen_range(1..=2) {
-                let (body, types) = self.body(None, Role::Rows, &[], &ctes, 1);
+                let room = Room {
+                    nesting: 1,
+                    rows: CTE_ROWS,
+                };
+                let (body, types, rows) = self.body(None, Role::Rows, &[], &ctes, room);
                 let name = format!("w{}", ctes.len());
                 cte_nodes.push(sql![format!("{name} AS ("), body, ")"]);
-                ctes.push(Cte { name, types });
+                ctes.push(Cte { name, types, rows });
             }
         }
+        let room = Room {
+            nesting: 2,
+            rows: TOP_ROWS,
+        };
         let (body, types) = match self.set_operator() {
             Some(op) => {
-                let (left, types) = self.select(None, Role::Rows, &[], &ctes, 2);
-                let (right, _) = self.select(Some(&types), Role::Rows, &[], &ctes, 2);
+                let (left, types, _) = self.select(None, Role::Rows, &[], &ctes, room);
+                let want = Some(types.as_slice());
+                let (right, _, _) = self.select(want, Role::Rows, &[], &ctes, room);
                 (Body::SetOp(left, op, right), types)
             }
             None => {
-                let (select, types) = self.select(None, Role::Rows, &[], &ctes, 2);
+                let (select, types, _) = self.select(None, Role::Rows, &[], &ctes, room);
                 (Body::Select(select), types)
             }
         };
-        let literal_column = match &body {
-            Body::Select(select) => has_literal_item(select),
-            Body::SetOp(left, _, right) => has_literal_item(left) || has_literal_item(right),
-        };
-        let order = (self.chance(0.4)
-            && (!literal_column || self.take(Feature::OrderByLiteralColumn))
-            && self.take(Feature::OrderBy))
-        .then(|| self.order(&types, matches!(body, Body::SetOp(..))));
+        let order = (self.chance(0.4) && self.take(Feature::OrderBy)).then(|| self.order(&types));
         Query {
             ctes: cte_nodes,
             body,
@@ -367,7 +398,7 @@ impl Generator {
     }
 
     /// ORDER BY: all columns (a total order, maybe with LIMIT) or some.
-    fn order(&mut self, types: &[Ty], set_op: bool) -> Order {
+    fn order(&mut self, types: &[Ty]) -> Order {
         let mut columns: Vec<usize> = (0..types.len()).collect();
         columns.shuffle(&mut self.rng);
         let total = self.chance(0.5);
@@ -376,18 +407,10 @@ impl Generator {
         }
         let keys = columns
             .into_iter()
-            .map(|column| {
-                let desc = self.chance(0.5);
-                let nulls_first = match set_op && !self.take(Feature::SetOpNullsOrder) {
-                    // Redshift's default: NULLs last ascending.
-                    true => desc,
-                    false => self.chance(0.5),
-                };
-                OrderKey {
-                    column,
-                    desc,
-                    nulls_first,
-                }
+            .map(|column| OrderKey {
+                column,
+                desc: self.chance(0.5),
+                nulls_first: self.chance(0.5),
             })
             .collect();
         let limit = (total && self.chance(0.6) && self.take(Feature::Limit))
@@ -404,11 +427,28 @@ impl Generator {
 
     /// Whether `feature` is on; if so, records it as used.
     fn take(&mut self, feature: Feature) -> bool {
-        let on = !self.disabled.contains(&feature);
+        let on = self.enabled(feature);
         if on {
             self.used.insert(feature);
         }
         on
+    }
+
+    fn enabled(&self, feature: Feature) -> bool {
+        !self.disabled.contains(&feature)
+    }
+
+    /// Whether `feature` (a construct inside a correlated subquery) may be
+    /// generated here: always outside correlated subqueries.
+    fn allowed_here(&self, feature: Feature) -> bool {
+        self.correlated == 0 || self.enabled(feature)
+    }
+
+    /// Records `feature` as used if inside a correlated subquery.
+    fn note_correlated(&mut self, feature: Feature) {
+        if self.correlated > 0 {
+            self.used.insert(feature);
+        }
     }
 
     /// One of the enabled `options`, recorded as used.
@@ -416,7 +456,7 @@ impl Generator {
         let enabled: Vec<Feature> = options
             .iter()
             .copied()
-            .filter(|f| !self.disabled.contains(f))
+            .filter(|&f| self.enabled(f))
             .collect();
         let choice = *enabled.choose(&mut self.rng)?;
         self.used.insert(choice);
@@ -477,43 +517,54 @@ impl Generator {
     // Queries.
 
     /// A nested query body (a SELECT, or two joined by a set operator),
-    /// with its output types.
+    /// with its output types and most rows.
     fn body(
         &mut self,
         want: Option<&[Ty]>,
         role: Role,
         outer: &[Column],
         ctes: &[Cte],
-        nesting: u32,
-    ) -> (Node, Vec<Ty>) {
-        let (left, types) = self.select(want, role, outer, ctes, nesting);
-        let allowed = self.subqueries == 0 || self.take(Feature::SetOpInSubquery);
-        match self.set_operator().filter(|_| allowed) {
+        room: Room,
+    ) -> (Node, Vec<Ty>, usize) {
+        let allowed =
+            room.rows >= 2 * TABLE_ROWS && self.allowed_here(Feature::SetOpInCorrelatedSubquery);
+        match allowed.then(|| self.set_operator()).flatten() {
             Some(op) => {
-                let (right, _) = self.select(Some(&types), role, outer, ctes, nesting);
+                self.note_correlated(Feature::SetOpInCorrelatedSubquery);
+                let half = Room {
+                    rows: room.rows / 2,
+                    ..room
+                };
+                let (left, types, left_rows) = self.select(want, role, outer, ctes, half);
+                let want = Some(types.as_slice());
+                let (right, _, right_rows) = self.select(want, role, outer, ctes, half);
                 let body = sql![
                     left.node(),
                     Node::optional(sql![format!(" {op} "), right.node()])
                 ];
-                (body, types)
+                (body, types, left_rows + right_rows)
             }
-            None => (left.node(), types),
+            None => {
+                let (select, types, rows) = self.select(want, role, outer, ctes, room);
+                (select.node(), types, rows)
+            }
         }
     }
 
-    /// A SELECT with output types `want` (random when `None`). `outer` are
-    /// the enclosing query's columns, which its WHERE may reference.
+    /// A SELECT with output types `want` (random when `None`), and its most
+    /// rows. `outer` are the enclosing query's columns, which its WHERE may
+    /// reference.
     fn select(
         &mut self,
         want: Option<&[Ty]>,
         role: Role,
         outer: &[Column],
         ctes: &[Cte],
-        nesting: u32,
-    ) -> (Select, Vec<Ty>) {
+        room: Room,
+    ) -> (Select, Vec<Ty>, usize) {
         // Subqueries in expressions stay small.
         let nested = role != Role::Rows;
-        let in_subquery = role == Role::InSubquery;
+        let correlated_in = role == Role::InSubquery && self.correlated > 0;
         let (width, depth) = if nested { (2, 1) } else { (3, 2) };
         let types: Vec<Ty> = match want {
             Some(types) => types.to_vec(),
@@ -525,29 +576,32 @@ impl Generator {
             node: from,
             columns: local,
             filter: join_filter,
-            joined,
-        } = self.from(ctes, nesting);
+            rows,
+        } = self.sources(ctes, room);
         let mut visible = local.clone();
         visible.extend_from_slice(outer);
+        let subquery_rows = match role {
+            Role::Rows => SUBQUERY_WORK / rows,
+            _ => 0,
+        };
         let where_ctx = Ctx {
             columns: &visible,
             keys: None,
             ctes,
-            nesting,
+            subquery_rows,
         };
         let mut conditions: Vec<Node> = join_filter.into_iter().collect();
         if self.chance(0.5) && self.take(Feature::Where) {
-            let condition = self.bool_expr(&where_ctx, depth);
-            conditions.push(self.join_safe(joined, condition));
+            conditions.push(self.bool_expr(&where_ctx, depth));
         }
-        if nested && self.chance(0.5) && self.take(Feature::Correlated) {
+        if !outer.is_empty() {
             conditions.push(self.correlation(&local, outer));
         }
         let ctx = Ctx {
             columns: &local,
             keys: None,
             ctes,
-            nesting,
+            subquery_rows,
         };
         let mut select = Select {
             distinct: self.chance(0.15) && self.take(Feature::Distinct),
@@ -559,7 +613,7 @@ impl Generator {
         };
         match self.rng.gen_range(0..20) {
             0..=4
-                if (!in_subquery || self.take(Feature::GroupedInSubquery))
+                if (!correlated_in || self.take(Feature::GroupedInCorrelatedInSubquery))
                     && self.take(Feature::GroupBy) =>
             {
                 let keys: Vec<Column> = (0..self.rng.gen_range(1..=2))
@@ -579,7 +633,7 @@ impl Generator {
                 }
             }
             5..=6
-                if (!in_subquery || self.take(Feature::AggregateInInSubquery))
+                if (!correlated_in || self.take(Feature::AggregateInCorrelatedInSubquery))
                     && self.take(Feature::AggregateWithoutGroupBy) =>
             {
                 let aggregated = Ctx {
@@ -591,7 +645,7 @@ impl Generator {
                     .map(|&ty| self.expr(&aggregated, ty, depth))
                     .collect();
             }
-            7..=10 if self.subqueries == 0 || self.take(Feature::WindowInSubquery) => {
+            7..=10 if self.allowed_here(Feature::WindowInCorrelatedSubquery) => {
                 select.items = types
                     .iter()
                     .map(|&ty| match self.chance(0.5) {
@@ -604,56 +658,52 @@ impl Generator {
             }
             _ => select.items = types.iter().map(|&ty| self.expr(&ctx, ty, depth)).collect(),
         }
-        (select, types)
+        (select, types, rows)
     }
 
-    /// `local_col = outer_col` for a pair of the same type (or a condition
-    /// that is always true when no such pair exists).
+    /// `local_col = outer_col` for a pair of the same type (or, when no
+    /// such pair exists, a condition on an outer column that is always
+    /// true).
     fn correlation(&mut self, local: &[Column], outer: &[Column]) -> Node {
         let pairs: Vec<(&Column, &Column)> = local
             .iter()
             .flat_map(|l| outer.iter().map(move |o| (l, o)))
             .filter(|(l, o)| l.ty == o.ty && l.ty != Ty::Bool)
             .collect();
-        match pairs.choose(&mut self.rng) {
-            Some((l, o)) => Node::typed(Ty::Bool, sql!["(", l.node(), " = ", o.node(), ")"]),
-            None => Node::typed(Ty::Bool, "(1 = 1)"),
+        if let Some((l, o)) = pairs.choose(&mut self.rng) {
+            return Node::typed(Ty::Bool, sql!["(", l.node(), " = ", o.node(), ")"]);
         }
+        let o = outer.choose(&mut self.rng).unwrap().node();
+        let always = sql!["(", o.clone(), " IS NULL OR ", o, " IS NOT NULL)"];
+        Node::typed(Ty::Bool, always)
     }
 
-    /// A random condition as it goes into a join's ON or into the WHERE of
-    /// a join (`joined`): as is, or while `ComputedJoinKey` is a known gap,
-    /// as `COALESCE(condition, FALSE)` (the same filter, but no equality
-    /// the engine would take for a hash-join key).
-    fn join_safe(&mut self, joined: bool, condition: Node) -> Node {
-        match joined && !self.take(Feature::ComputedJoinKey) {
-            true => not_null(condition),
-            false => condition,
-        }
-    }
-
-    /// The FROM clause. Joins are optional parts.
-    fn from(&mut self, ctes: &[Cte], nesting: u32) -> FromClause {
-        let (first, mut columns) = self.source_item(ctes, nesting);
+    /// The FROM clause (its sources), within `room`. Joins are optional parts.
+    fn sources(&mut self, ctes: &[Cte], room: Room) -> FromClause {
+        let (first, mut columns, mut rows) = self.relation(ctes, room);
         let mut parts = vec![first];
         let mut filter = None;
-        // Fewer joins in nested queries (subqueries run once per outer row).
-        let joins = match (nesting, self.rng.gen_range(0..20)) {
-            (0, 0..=16) | (1, 0..=13) | (_, 0..=10) => 0,
-            (0 | 1, _) | (_, 11..=17) => 1,
-            _ => 2,
-        };
-        for _ in 0..joins {
-            let (item, item_columns) = self.source_item(ctes, nesting);
-            let options = [
+        let smallest = *self.table_rows.iter().min().unwrap();
+        while room.rows / rows >= smallest && self.chance(0.35) {
+            let item_room = Room {
+                rows: room.rows / rows,
+                ..room
+            };
+            let (item, item_columns, item_rows) = self.relation(ctes, item_room);
+            rows *= item_rows;
+            let mut options = vec![
                 Feature::InnerJoin,
                 Feature::LeftJoin,
-                Feature::RightJoin,
-                Feature::FullJoin,
                 Feature::CommaJoin,
                 Feature::CrossJoin,
             ];
+            if self.allowed_here(Feature::OuterJoinInCorrelatedSubquery) {
+                options.extend([Feature::RightJoin, Feature::FullJoin]);
+            }
             let kind = self.pick(&options).unwrap_or(Feature::CrossJoin);
+            if matches!(kind, Feature::RightJoin | Feature::FullJoin) {
+                self.note_correlated(Feature::OuterJoinInCorrelatedSubquery);
+            }
             let mut both = columns.clone();
             both.extend(item_columns.iter().cloned());
             let join = match kind {
@@ -686,7 +736,7 @@ impl Generator {
             node: Node::Seq(parts),
             columns,
             filter,
-            joined: joins > 0,
+            rows,
         }
     }
 
@@ -707,32 +757,42 @@ impl Generator {
             columns: both,
             keys: None,
             ctes,
-            nesting: 0,
+            subquery_rows: 0,
         };
         let extra = self.bool_expr(&ctx, 2);
-        let extra = self.join_safe(true, extra);
         match self.chance(0.5) {
             true => Node::typed(Ty::Bool, sql![equality, " AND ", extra]),
             false => extra,
         }
     }
 
-    /// A table, a CTE or a derived table, aliased, with its columns.
-    fn source_item(&mut self, ctes: &[Cte], nesting: u32) -> (Node, Vec<Column>) {
+    /// A table, a CTE or a derived table, aliased, with its columns and
+    /// most rows (within `room`).
+    fn relation(&mut self, ctes: &[Cte], room: Room) -> (Node, Vec<Column>, usize) {
         let roll = self.rng.gen_range(0..10);
-        if roll < 2 && !ctes.is_empty() {
-            let cte = ctes.choose(&mut self.rng).unwrap().clone();
+        let fitting: Vec<&Cte> = ctes.iter().filter(|c| c.rows <= room.rows).collect();
+        if roll < 2 && !fitting.is_empty() {
+            let cte = *fitting.choose(&mut self.rng).unwrap();
             let alias = self.alias("q");
             let columns = output_columns(&alias, &cte.types);
-            return (Node::from(format!("{} AS {alias}", cte.name)), columns);
+            let node = Node::from(format!("{} AS {alias}", cte.name));
+            return (node, columns, cte.rows);
         }
-        if roll < 4 && nesting > 0 && self.take(Feature::DerivedTable) {
-            let (body, types) = self.body(None, Role::Rows, &[], ctes, nesting - 1);
+        if roll < 4 && room.nesting > 0 && self.take(Feature::DerivedTable) {
+            let inner = Room {
+                nesting: room.nesting - 1,
+                ..room
+            };
+            let (body, types, rows) = self.body(None, Role::Rows, &[], ctes, inner);
             let alias = self.alias("d");
             let columns = output_columns(&alias, &types);
-            return (sql!["(", body, format!(") AS {alias}")], columns);
+            return (sql!["(", body, format!(") AS {alias}")], columns, rows);
         }
-        let table = TABLES.choose(&mut self.rng).unwrap();
+        let fitting: Vec<usize> = (0..TABLES.len())
+            .filter(|&i| self.table_rows[i] <= room.rows)
+            .collect();
+        let index = *fitting.choose(&mut self.rng).unwrap();
+        let table = &TABLES[index];
         let alias = self.alias("q");
         let columns = table
             .columns
@@ -743,10 +803,8 @@ impl Generator {
                 base: true,
             })
             .collect();
-        (
-            Node::from(format!("adhoc.{} AS {alias}", table.name)),
-            columns,
-        )
+        let node = Node::from(format!("adhoc.{} AS {alias}", table.name));
+        (node, columns, self.table_rows[index])
     }
 
     // -----------------------------------------------------------------
@@ -768,6 +826,7 @@ impl Generator {
             Ty::Bool => return None,
         };
         let kind = self.pick(options)?;
+        self.note_correlated(Feature::WindowInCorrelatedSubquery);
         let partition = self.partition(ctx);
         let flat = ctx.flat();
         let window = match kind {
@@ -915,17 +974,6 @@ impl Generator {
         }
     }
 
-    /// An INT column (a GROUP BY key in a grouped SELECT), if there is one.
-    fn int_column(&mut self, ctx: &Ctx) -> Option<Node> {
-        let columns: Vec<&Column> = ctx
-            .keys
-            .unwrap_or(ctx.columns)
-            .iter()
-            .filter(|c| c.ty == Ty::Int)
-            .collect();
-        columns.choose(&mut self.rng).map(|c| c.node())
-    }
-
     /// A literal: small INT, one of the VARCHAR values, or rarely NULL.
     fn literal(&mut self, ty: Ty) -> Node {
         if self.chance(0.05) && self.take(Feature::NullLiteral) {
@@ -1031,14 +1079,7 @@ impl Generator {
                         } else {
                             "%"
                         };
-                        let l = self.int_expr(ctx, d);
-                        let r = match self.take(Feature::UntypedDivision) {
-                            true => self.int_expr(ctx, d),
-                            false => match self.int_column(ctx) {
-                                Some(column) => column,
-                                None => return l,
-                            },
-                        };
+                        let (l, r) = (self.int_expr(ctx, d), self.int_expr(ctx, d));
                         sql!["(", l, format!(" {op} NULLIF("), r, ", 0))"]
                     }
                     Some(Feature::Case) => return self.case(ctx, int, depth),
@@ -1131,18 +1172,11 @@ impl Generator {
         // AND, OR and NOT are the most common.
         if self.chance(0.4) {
             let expr = match self.rng.gen_range(0..3) {
-                0 => sql!["(NOT ", self.bool_expr(ctx, d), ")"],
-                n => {
+                n @ 1..=2 if self.take(Feature::AndOr) => {
                     let op = if n == 1 { " AND " } else { " OR " };
-                    let (l, r) = (self.bool_expr(ctx, d), self.bool_expr(ctx, d));
-                    match self.take(Feature::NullableAndOr) {
-                        true => sql!["(", l, op, r, ")"],
-                        false => {
-                            let (l, r) = (not_null(l), not_null(r));
-                            sql!["(", l, op, r, ")"]
-                        }
-                    }
+                    sql!["(", self.bool_expr(ctx, d), op, self.bool_expr(ctx, d), ")"]
                 }
+                _ => sql!["(NOT ", self.bool_expr(ctx, d), ")"],
             };
             return Node::typed(boolean, expr);
         }
@@ -1213,14 +1247,19 @@ impl Generator {
 
     /// Whether to put a subquery here: rarely, and only where one may nest.
     fn subquery_here(&mut self, ctx: &Ctx) -> bool {
-        ctx.nesting > 0 && ctx.keys.is_none() && self.chance(0.12)
+        ctx.subquery_rows >= TABLE_ROWS && ctx.keys.is_none() && self.chance(0.12)
     }
 
     /// `x [NOT] IN (subquery)` or `[NOT] EXISTS (subquery)`, correlated
     /// or not.
     fn subquery_predicate(&mut self, ctx: &Ctx, feature: Feature, depth: u32) -> Node {
-        // Subquery expressions do not nest (each would run per outer row).
-        let (columns, ctes, nesting) = (ctx.columns, ctx.ctes, 0);
+        let correlated = self.chance(0.5) && self.take(Feature::Correlated);
+        let (columns, ctes) = (if correlated { ctx.columns } else { &[] }, ctx.ctes);
+        let room = Room {
+            nesting: 0,
+            rows: ctx.subquery_rows,
+        };
+        self.correlated += u32::from(correlated);
         let expr = match feature {
             Feature::InSubquery | Feature::NotInSubquery => {
                 let not = if feature == Feature::NotInSubquery {
@@ -1230,9 +1269,7 @@ impl Generator {
                 };
                 let ty = self.int_or_text();
                 let subject = self.expr(ctx, ty, depth);
-                self.subqueries += 1;
-                let (body, _) = self.body(Some(&[ty]), Role::InSubquery, columns, ctes, nesting);
-                self.subqueries -= 1;
+                let (body, _, _) = self.body(Some(&[ty]), Role::InSubquery, columns, ctes, room);
                 sql![
                     "(",
                     subject,
@@ -1247,9 +1284,7 @@ impl Generator {
                 } else {
                     ""
                 };
-                self.subqueries += 1;
-                let (select, _) = self.select(None, Role::Exists, columns, ctes, nesting);
-                self.subqueries -= 1;
+                let (select, _, _) = self.select(None, Role::Exists, columns, ctes, room);
                 sql![
                     format!("({not}EXISTS ("),
                     Node::barrier(select.node()),
@@ -1257,63 +1292,58 @@ impl Generator {
                 ]
             }
         };
+        self.correlated -= u32::from(correlated);
         Node::typed(Ty::Bool, expr)
     }
 
     /// `(SELECT aggregate FROM ... [WHERE ...])`: one row whatever the data
     /// (SQLite would take the first of several rows where we raise an error).
     fn scalar_subquery(&mut self, ctx: &Ctx, ty: Ty) -> Node {
-        self.subqueries += 1;
+        let correlated = self.chance(0.6) && self.take(Feature::Correlated);
+        let outer = if correlated { ctx.columns } else { &[] };
+        self.correlated += u32::from(correlated);
         let FromClause {
             node: from,
             columns: local,
             filter: join_filter,
-            joined,
-        } = self.from(ctx.ctes, 0);
+            ..
+        } = self.sources(
+            ctx.ctes,
+            Room {
+                nesting: 0,
+                rows: ctx.subquery_rows,
+            },
+        );
         let mut visible = local.clone();
-        visible.extend_from_slice(ctx.columns);
+        visible.extend_from_slice(outer);
         let where_ctx = Ctx {
             columns: &visible,
             keys: None,
             ctes: ctx.ctes,
-            nesting: 0,
+            subquery_rows: 0,
         };
         let mut conditions: Vec<Node> = join_filter.into_iter().collect();
-        if self.chance(0.6) && self.take(Feature::Correlated) {
-            conditions.push(self.correlation(&local, ctx.columns));
+        if correlated {
+            conditions.push(self.correlation(&local, outer));
         }
         if self.chance(0.4) {
-            let condition = self.bool_expr(&where_ctx, 1);
-            conditions.push(self.join_safe(joined, condition));
+            conditions.push(self.bool_expr(&where_ctx, 1));
         }
         let aggregated = Ctx {
             columns: &local,
             keys: Some(&[]),
             ctes: ctx.ctes,
-            nesting: 0,
+            subquery_rows: 0,
         };
         let value = self.aggregate(&aggregated, ty);
         let filter = match conjunction(conditions) {
             Some(condition) => Node::optional(sql![" WHERE ", condition]),
             None => Node::from(""),
         };
-        self.subqueries -= 1;
+        self.correlated -= u32::from(correlated);
         let subquery = sql!["(SELECT ", value, " FROM ", from, filter, ")"];
         Node::typed(ty, Node::barrier(subquery))
     }
-}
-
-/// `COALESCE(condition, FALSE)`: AND and OR over it never see a NULL.
-fn not_null(condition: Node) -> Node {
-    Node::typed(Ty::Bool, sql!["COALESCE(", condition, ", FALSE)"])
-}
-
-/// Whether an output column of the SELECT is a bare integer literal.
-fn has_literal_item(select: &Select) -> bool {
-    select
-        .items
-        .iter()
-        .any(|item| item.to_string().parse::<i64>().is_ok())
 }
 
 /// Conditions joined by AND (the shrinker may keep any one of them).

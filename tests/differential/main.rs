@@ -7,8 +7,9 @@
 //! A failure prints the seed, the tables' SQL, each failing query (and a
 //! shrunk version) with both engines' first rows.
 //!
-//! The generator (`generator.rs`) covers joins (inner, left, comma, cross;
-//! equality and other conditions), GROUP BY/HAVING, aggregates, DISTINCT,
+//! The generator (`generator.rs`) covers joins (inner, left, right, full,
+//! comma, cross; equality and other conditions), GROUP BY/HAVING,
+//! aggregates, DISTINCT,
 //! window functions, set operations, IN/NOT IN/EXISTS/NOT EXISTS and scalar
 //! subqueries (correlated or not), CTEs, derived tables, CASE, COALESCE,
 //! NULLIF, LIKE, BETWEEN, arithmetic and NULLs, ORDER BY and LIMIT.
@@ -32,7 +33,7 @@
 //!   INTERSECT tighter: at most two operands per set operation (deeper ones
 //!   nest in derived tables, CTEs or subqueries).
 //! - LIKE: SQLite's ignores ASCII case. The data is lower case and LIKE only
-//!   applies to plain columns.
+//!   applies to base tables' columns (a derived one may hold UPPER()'s).
 //! - Window aggregates with ORDER BY: Redshift requires an explicit frame
 //!   (SQLite defaults to RANGE): always `ROWS ...`, over a total order.
 //! - Aggregate queries: SQLite accepts bare columns beside aggregates; the
@@ -52,7 +53,7 @@ mod generator;
 mod query;
 mod sql;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -82,7 +83,7 @@ const REPORTED: usize = 20;
 /// Most checks spent shrinking one failing query.
 const SHRINK_BUDGET: usize = 400;
 /// Queries slower than this on our engine are listed (not failed).
-const SLOW: Duration = Duration::from_millis(100);
+const SLOW: Duration = Duration::from_secs(1);
 
 #[test]
 fn differential_against_sqlite() {
@@ -92,16 +93,20 @@ fn differential_against_sqlite() {
     let started = Instant::now();
 
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let setup = generator::setup_script(&mut rng);
+    let tables = generator::random_tables(&mut rng);
+    println!("differential: tables of {:?} rows", tables.rows);
+    let setup = tables.sql;
     let mut engines = Engines::new(&setup);
-    let mut generator = Generator::new(rng, KNOWN_GAPS);
+    let mut generator = Generator::new(rng, &tables.rows, KNOWN_GAPS);
     let mut coverage: BTreeMap<Feature, usize> = BTreeMap::new();
     let mut failures = Vec::new();
 
-    // Panics are caught per query; the hook keeps their message and
-    // location for the report instead of printing them.
-    panic::set_hook(Box::new(|info| {
-        LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
+    // Our engine's panics are caught per query; the hook keeps their
+    // message and location for the report instead of printing them.
+    let default_hook = panic::take_hook();
+    panic::set_hook(Box::new(move |info| match IN_OUR_ENGINE.get() {
+        true => LAST_PANIC.set(Some(info.to_string())),
+        false => default_hook(info),
     }));
     for number in 1..=count {
         let query = generator.query();
@@ -112,16 +117,6 @@ fn differential_against_sqlite() {
             failures.push((number, query, failure));
         }
     }
-    let reports: Vec<String> = failures
-        .iter()
-        .take(REPORTED)
-        .map(|(number, query, failure)| {
-            let shrunk = engines.shrink(query, failure);
-            report(*number, seed, query, failure, shrunk)
-        })
-        .collect();
-    drop(panic::take_hook());
-
     let elapsed = started.elapsed().as_secs_f64();
     println!(
         "differential: {count} queries in {elapsed:.1} s (our engine {:.1} s, SQLite {:.1} s)",
@@ -135,12 +130,26 @@ fn differential_against_sqlite() {
             engines.slow.join("\n  ")
         );
     }
+    let refused: Vec<String> = engines
+        .refused
+        .iter()
+        .map(|(message, n)| format!("{n} x {message}"))
+        .collect();
     println!(
-        "refused with a documented message (not supported yet): {} of {count}",
-        engines.refused
+        "refused with a documented message (not supported yet): {} of {count}\n  {}",
+        engines.refused.values().sum::<usize>(),
+        refused.join("\n  ")
     );
     let used: Vec<String> = coverage.iter().map(|(f, n)| format!("{f:?} {n}")).collect();
-    println!("coverage: {}", used.join(", "));
+    println!("coverage (queries per feature): {}", used.join(", "));
+    let reports: Vec<String> = failures
+        .iter()
+        .take(REPORTED)
+        .map(|(number, query, failure)| {
+            let shrunk = engines.shrink(query, failure);
+            report(*number, seed, query, failure, shrunk)
+        })
+        .collect();
     assert!(
         failures.is_empty(),
         "{} of {count} queries failed (DIFF_SEED={seed})\n\ntables (both engines):\n  {}\n\n{}",
@@ -158,6 +167,8 @@ fn differential_against_sqlite() {
 }
 
 thread_local! {
+    /// Whether our engine is running a query (its panics are caught).
+    static IN_OUR_ENGINE: Cell<bool> = const { Cell::new(false) };
     /// The last panic's message and location, set by the test's hook.
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
@@ -224,8 +235,9 @@ struct Engines {
     sqlite: Connection,
     /// Queries our engine ran slower than `SLOW`, with their time.
     slow: Vec<String>,
-    /// Queries refused with a documented "not supported" message.
-    refused: usize,
+    /// Queries refused with a documented "not supported" message, by
+    /// message (its first sentence).
+    refused: BTreeMap<String, usize>,
     /// Time spent in each engine.
     ours_time: Duration,
     sqlite_time: Duration,
@@ -247,7 +259,7 @@ impl Engines {
             ours: our_engine(setup),
             sqlite,
             slow: Vec::new(),
-            refused: 0,
+            refused: BTreeMap::new(),
             ours_time: Duration::ZERO,
             sqlite_time: Duration::ZERO,
         }
@@ -261,7 +273,9 @@ impl Engines {
         self.sqlite_time += started.elapsed();
         let sqlite = sqlite.map_err(|error| Failure::SqliteError(error.to_string()))?;
         let started = Instant::now();
+        IN_OUR_ENGINE.set(true);
         let run = panic::catch_unwind(AssertUnwindSafe(|| self.ours.run(&sql)));
+        IN_OUR_ENGINE.set(false);
         let elapsed = started.elapsed();
         self.ours_time += elapsed;
         if elapsed >= SLOW {
@@ -273,8 +287,8 @@ impl Engines {
             Err(_) => {
                 // The engine may be left in any state: start again.
                 self.ours = our_engine(&self.setup);
-                let message = LAST_PANIC.with(|last| last.borrow_mut().take());
-                return Err(Failure::Panic(message.unwrap_or_default()));
+                let message = LAST_PANIC.take().unwrap_or_default();
+                return Err(Failure::Panic(message));
             }
         };
         let result = match (run.error, run.statements.last().map(|s| &s.output)) {
@@ -282,7 +296,10 @@ impl Engines {
             (Some(error), _) if error.kind == ErrorKind::Unsupported => {
                 // A documented refusal (features inside a subquery that
                 // reads the outer row): a clear message, never a wrong answer.
-                self.refused += 1;
+                let message = error.render("en");
+                let message = message.split_once("): ").map_or(&*message, |(_, m)| m);
+                let sentence = message.split(". ").next().unwrap_or(message);
+                *self.refused.entry(sentence.to_owned()).or_default() += 1;
                 return Ok(());
             }
             (error, _) => {

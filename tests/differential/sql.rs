@@ -16,8 +16,8 @@ impl Ty {
     /// The literal a shrunk expression of this type becomes.
     fn simplest(self) -> &'static str {
         match self {
-            // Not 1: an integer literal column hits a known ORDER BY gap
-            // (see KNOWN_GAPS), which 0 turns into an error of its own.
+            // 0, not 1: a literal output column is never also a valid
+            // ORDER BY position (an engine once read it as one).
             Ty::Int => "0",
             Ty::Text => "'x'",
             Ty::Bool => "(1 = 1)",
