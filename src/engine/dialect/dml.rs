@@ -7,8 +7,8 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, FromTable, GroupByExpr, Ident, Query, Select, SelectItem, SetExpr, Statement,
-    TableFactor, TableWithJoins, Value, VisitMut, VisitorMut,
+    Expr, FromTable, Ident, Query, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
+    Value, VisitMut, VisitorMut,
 };
 
 /// Turns FROM / USING into correlated subqueries (before names resolve).
@@ -54,39 +54,11 @@ fn exists(sources: &[TableWithJoins], selection: Option<Expr>) -> Expr {
 }
 
 fn subquery(item: Expr, sources: &[TableWithJoins], selection: Option<Expr>) -> Query {
-    let select = Select {
-        distinct: None,
-        top: None,
-        top_before_distinct: false,
-        projection: vec![SelectItem::UnnamedExpr(item)],
-        into: None,
-        from: sources.to_vec(),
-        lateral_views: Vec::new(),
-        prewhere: None,
-        selection,
-        group_by: GroupByExpr::Expressions(Vec::new(), Vec::new()),
-        cluster_by: Vec::new(),
-        distribute_by: Vec::new(),
-        sort_by: Vec::new(),
-        having: None,
-        named_window: Vec::new(),
-        qualify: None,
-        window_before_qualify: false,
-        value_table_mode: None,
-        connect_by: None,
-    };
+    let mut select = super::ast::select(vec![SelectItem::UnnamedExpr(item)], sources.to_vec());
+    select.selection = selection;
     Query {
-        with: None,
         body: Box::new(SetExpr::Select(Box::new(select))),
-        order_by: None,
-        limit: None,
-        limit_by: Vec::new(),
-        offset: None,
-        fetch: None,
-        locks: Vec::new(),
-        for_clause: None,
-        settings: None,
-        format_clause: None,
+        ..super::ast::empty_query()
     }
 }
 

@@ -11,6 +11,7 @@ use sqlparser::ast::{
     Visit, VisitMut, Visitor, VisitorMut,
 };
 
+use super::ast::conjuncts;
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// Rewrites the FROM clause of one SELECT. Returns the columns joined with
@@ -263,33 +264,6 @@ fn is_clean_key(condition: &Expr, new: Option<&str>, earlier: &[String]) -> bool
             (a == new && earlier.contains(&b)) || (b == new && earlier.contains(&a))
         }
         _ => false,
-    }
-}
-
-/// `a AND (b AND c)` → `[a, b, c]`.
-fn conjuncts(expr: Expr) -> Vec<Expr> {
-    match expr {
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
-            let mut parts = conjuncts(*left);
-            parts.extend(conjuncts(*right));
-            parts
-        }
-        Expr::Nested(inner)
-            if matches!(
-                inner.as_ref(),
-                Expr::BinaryOp {
-                    op: BinaryOperator::And,
-                    ..
-                }
-            ) =>
-        {
-            conjuncts(*inner)
-        }
-        other => vec![other],
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Redshift dialect layer: turns a parsed statement into something
 //! GlueSQL runs with Redshift's meaning, or refuses it with a clear message.
 
+pub mod ast;
 pub mod dml;
 pub mod functions;
 pub mod joins;
@@ -252,27 +253,8 @@ pub fn unwrap_parentheses(query: &mut Box<Query>) {
         let SetExpr::Query(inner) = query.body.as_mut() else {
             return;
         };
-        let inner = std::mem::replace(inner, Box::new(empty_query()));
+        let inner = std::mem::replace(inner, Box::new(ast::empty_query()));
         *query = inner;
-    }
-}
-
-fn empty_query() -> Query {
-    Query {
-        with: None,
-        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
-            explicit_row: false,
-            rows: Vec::new(),
-        })),
-        order_by: None,
-        limit: None,
-        limit_by: Vec::new(),
-        offset: None,
-        fetch: None,
-        locks: Vec::new(),
-        for_clause: None,
-        settings: None,
-        format_clause: None,
     }
 }
 

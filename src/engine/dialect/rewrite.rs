@@ -10,6 +10,7 @@ use sqlparser::ast::{
     VisitMut, VisitorMut,
 };
 
+use super::ast::{any_outside_subqueries, column_reference, is_aggregate_call};
 use super::names::Catalog;
 use crate::engine::error::{EngineError, ErrorKind};
 
@@ -225,26 +226,6 @@ pub const NOT_COLUMNS: [&str; 22] = [
     "getdate",
 ];
 
-/// Aggregate functions, as far as grouping is concerned.
-const AGGREGATE_NAMES: [&str; 16] = [
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "median",
-    "listagg",
-    "stddev",
-    "stddev_samp",
-    "stddev_pop",
-    "variance",
-    "var_samp",
-    "var_pop",
-    "bool_and",
-    "bool_or",
-    "stdev",
-];
-
 /// With GROUP BY, every column in the select list must be grouped or
 /// inside an aggregate (GlueSQL would show some row's value instead).
 fn check_grouped(select: &Select) -> Result<(), EngineError> {
@@ -270,16 +251,21 @@ fn check_grouped(select: &Select) -> Result<(), EngineError> {
         };
         let _ = expr.visit(&mut checker);
         if let Some(column) = checker.found {
-            return Err(EngineError::msg(
-                ErrorKind::Type,
-                format!("열 {column}은(는) GROUP BY에 있거나 집계 함수 안에 있어야 합니다."),
-                format!("column \"{column}\" must appear in the GROUP BY clause or be used in an aggregate function"),
-            )
-            .near(column.rsplit('.').next().unwrap_or(&column)));
+            return Err(not_grouped(&column));
         }
         aliases.extend(alias);
     }
     Ok(())
+}
+
+/// The error for a column outside GROUP BY and outside any aggregate.
+pub fn not_grouped(column: &str) -> EngineError {
+    EngineError::msg(
+        ErrorKind::Type,
+        format!("열 {column}은(는) GROUP BY에 있거나 집계 함수 안에 있어야 합니다."),
+        format!("column \"{column}\" must appear in the GROUP BY clause or be used in an aggregate function"),
+    )
+    .near(column.rsplit('.').next().unwrap_or(column))
 }
 
 /// How grouped expressions are matched: a column by its name alone (so
@@ -321,26 +307,12 @@ impl sqlparser::ast::Visitor for GroupedChecker<'_> {
             return ControlFlow::Continue(());
         }
         let aggregate = matches!(expr, Expr::Function(f)
-            if AGGREGATE_NAMES.contains(&f.name.to_string().to_lowercase().as_str()));
+            if super::ast::AGGREGATE_NAMES.contains(&f.name.to_string().to_lowercase().as_str()));
         if aggregate || self.groups.contains(&group_key(expr)) {
             self.skipping = 1;
             return ControlFlow::Continue(());
         }
-        let column = match expr {
-            Expr::Identifier(i)
-                if !NOT_COLUMNS.contains(&i.value.as_str()) && !self.aliases.contains(&i.value) =>
-            {
-                Some(i.value.clone())
-            }
-            Expr::CompoundIdentifier(parts) => Some(
-                parts
-                    .iter()
-                    .map(|p| p.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join("."),
-            ),
-            _ => None,
-        };
+        let column = column_reference(expr).filter(|c| !self.aliases.contains(c));
         if let Some(column) = column {
             self.found = Some(column);
             return ControlFlow::Break(());
@@ -699,34 +671,7 @@ fn null_rows(subquery: &Query) -> Option<Query> {
 
 /// Whether an expression calls an aggregate (outside subqueries).
 fn has_aggregate(expr: &Expr) -> bool {
-    struct Finder {
-        depth: usize,
-    }
-    impl sqlparser::ast::Visitor for Finder {
-        type Break = ();
-        fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-            self.depth += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-            self.depth -= 1;
-            ControlFlow::Continue(())
-        }
-        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-            match expr {
-                Expr::Function(f)
-                    if self.depth == 0
-                        && f.over.is_none()
-                        && AGGREGATE_NAMES
-                            .contains(&f.name.to_string().to_lowercase().as_str()) =>
-                {
-                    ControlFlow::Break(())
-                }
-                _ => ControlFlow::Continue(()),
-            }
-        }
-    }
-    expr.visit(&mut Finder { depth: 0 }).is_break()
+    any_outside_subqueries(expr, is_aggregate_call)
 }
 
 fn is_null_literal(expr: &Expr) -> bool {

@@ -8,11 +8,15 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, GroupByExpr, Ident, OrderBy,
-    Query, Select, SelectItem, SetExpr, Visit, VisitMut, Visitor, VisitorMut,
+    Expr, Function, GroupByExpr, Ident, OrderBy, Query, Select, SelectItem, SetExpr, VisitMut,
+    VisitorMut,
 };
 
 use super::{empty_query, select_from, Rows};
+use crate::engine::dialect::ast::{
+    any_outside_subqueries, call_args, column_reference, is_aggregate_call, position_or_push,
+    CallArgs,
+};
 use crate::engine::dialect::rewrite::output_name;
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::ops::{self, AggregateCall, AggregateKind, SortKey};
@@ -21,68 +25,23 @@ use crate::engine::Engine;
 /// Aggregates that make a SELECT group in Rust.
 const RUST_AGGREGATES: [&str; 3] = ["median", "listagg", "avg"];
 
-/// Every aggregate the Rust grouping computes.
-pub const AGGREGATES: [&str; 15] = [
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "median",
-    "listagg",
-    "stddev",
-    "stddev_samp",
-    "stddev_pop",
-    "variance",
-    "var_samp",
-    "var_pop",
-    "bool_and",
-    "bool_or",
-];
-
 fn function_name(function: &Function) -> String {
     function.name.to_string().to_lowercase()
 }
 
-pub fn is_aggregate(expr: &Expr) -> bool {
-    matches!(expr, Expr::Function(f) if f.over.is_none() && AGGREGATES.contains(&function_name(f).as_str()))
-}
-
 /// Whether a SELECT calls an aggregate that is grouped in Rust.
 pub fn needs_rust_grouping(select: &Select) -> bool {
-    struct Finder {
-        depth: usize,
-    }
-    impl Visitor for Finder {
-        type Break = ();
-        fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-            self.depth += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-            self.depth -= 1;
-            ControlFlow::Continue(())
-        }
-        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-            match expr {
-                Expr::Function(f)
-                    if self.depth == 0
-                        && f.over.is_none()
-                        && RUST_AGGREGATES.contains(&function_name(f).as_str()) =>
-                {
-                    ControlFlow::Break(())
-                }
-                _ => ControlFlow::Continue(()),
-            }
-        }
-    }
+    let rust_aggregate = |expr: &Expr| {
+        matches!(expr, Expr::Function(f)
+            if f.over.is_none() && RUST_AGGREGATES.contains(&function_name(f).as_str()))
+    };
     let items = select.projection.iter().filter_map(|item| match item {
         SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => Some(e),
         _ => None,
     });
     items
         .chain(select.having.iter())
-        .any(|e| e.visit(&mut Finder { depth: 0 }).is_break())
+        .any(|e| any_outside_subqueries(e, rust_aggregate))
 }
 
 /// Collects group keys, aggregate arguments and calls of one SELECT.
@@ -95,37 +54,18 @@ struct Grouping {
 
 impl Grouping {
     fn arg(&mut self, expr: Expr) -> usize {
-        let text = expr.to_string();
-        if let Some(k) = self.args.iter().position(|e| e.to_string() == text) {
-            return k;
-        }
-        self.args.push(expr);
-        self.args.len() - 1
+        position_or_push(&mut self.args, expr)
     }
 
     fn call(&mut self, function: &Function) -> Result<usize, EngineError> {
         let name = function_name(function);
-        let (args, distinct) = match &function.args {
-            FunctionArguments::List(list) => (
-                list.args.clone(),
-                matches!(
-                    list.duplicate_treatment,
-                    Some(sqlparser::ast::DuplicateTreatment::Distinct)
-                ),
-            ),
-            _ => (Vec::new(), false),
-        };
-        let exprs: Vec<Expr> = args
-            .iter()
-            .filter_map(|arg| match arg {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
-                _ => None,
-            })
-            .collect();
-        let star = matches!(
-            args.as_slice(),
-            [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)]
-        );
+        let CallArgs {
+            exprs,
+            star,
+            distinct,
+            ..
+        } = call_args(function);
+        let exprs: Vec<Expr> = exprs.into_iter().flatten().collect();
         let kind = match name.as_str() {
             "count" if star || exprs.is_empty() => AggregateKind::CountStar,
             "count" => AggregateKind::Count,
@@ -223,7 +163,7 @@ impl VisitorMut for GroupVisitor<'_> {
             *expr = Expr::Identifier(Ident::new(format!("__g{k}")));
             return ControlFlow::Continue(());
         }
-        if is_aggregate(expr) {
+        if is_aggregate_call(expr) {
             if let Expr::Function(function) = expr {
                 match self.grouping.call(function) {
                     Ok(k) => *expr = Expr::Identifier(Ident::new(format!("__r{k}"))),
@@ -235,39 +175,13 @@ impl VisitorMut for GroupVisitor<'_> {
             }
             return ControlFlow::Continue(());
         }
-        let column = match expr {
-            Expr::Identifier(ident)
-                if !ident.value.starts_with("__")
-                    && !crate::engine::dialect::rewrite::NOT_COLUMNS
-                        .contains(&ident.value.as_str()) =>
-            {
-                Some(ident.value.clone())
-            }
-            Expr::CompoundIdentifier(parts) => Some(
-                parts
-                    .iter()
-                    .map(|p| p.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join("."),
-            ),
-            _ => None,
-        };
+        let column = column_reference(expr).filter(|c| !c.starts_with("__"));
         if let Some(column) = column {
-            self.grouping.error = Some(not_grouped(&column));
+            self.grouping.error = Some(crate::engine::dialect::rewrite::not_grouped(&column));
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())
     }
-}
-
-/// The error for a column outside GROUP BY and outside any aggregate.
-pub fn not_grouped(column: &str) -> EngineError {
-    EngineError::msg(
-        ErrorKind::Type,
-        format!("열 {column}은(는) GROUP BY에 있거나 집계 함수 안에 있어야 합니다."),
-        format!("column \"{column}\" must appear in the GROUP BY clause or be used in an aggregate function"),
-    )
-    .near(column.rsplit('.').next().unwrap_or(column))
 }
 
 impl Engine {

@@ -16,6 +16,7 @@ use sqlparser::ast::{
 
 use super::outer_joins::{expand_wildcards, Renamer, Source};
 use super::{empty_query, table_factor, Rows};
+use crate::engine::dialect::ast::conjuncts;
 use crate::engine::dialect::names;
 use crate::engine::error::EngineError;
 use crate::engine::ops::{self, JoinKind};
@@ -93,7 +94,7 @@ impl Engine {
                 return Ok(false);
             };
             let mut keys = Vec::new();
-            for condition in conjuncts(on) {
+            for condition in conjuncts(on.clone()) {
                 if let Some(key) = equality(&condition, &sources[..=new], new) {
                     keys.push(key);
                     continue;
@@ -119,12 +120,7 @@ impl Engine {
         // WHERE conditions on one never-padded item filter it first.
         let padded = padded_items(&plans);
         let mut kept = Vec::new();
-        for condition in select
-            .selection
-            .take()
-            .map(|s| conjuncts(&s))
-            .unwrap_or_default()
-        {
+        for condition in select.selection.take().map(conjuncts).unwrap_or_default() {
             match owners(&condition, &sources) {
                 Some(only) if only.len() == 1 && !padded[only[0]] => {
                     filters[only[0]].push(condition)
@@ -383,32 +379,6 @@ fn value(rows: &[Vec<&[Value]>], tuple: &[Option<usize>], item: usize, column: u
         .flatten()
         .and_then(|i| rows.get(item)?.get(i)?.get(column).cloned())
         .unwrap_or(Value::Null)
-}
-
-fn conjuncts(expr: &Expr) -> Vec<Expr> {
-    match expr {
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
-            let mut parts = conjuncts(left);
-            parts.extend(conjuncts(right));
-            parts
-        }
-        Expr::Nested(inner)
-            if matches!(
-                inner.as_ref(),
-                Expr::BinaryOp {
-                    op: BinaryOperator::And,
-                    ..
-                }
-            ) =>
-        {
-            conjuncts(inner)
-        }
-        other => vec![other.clone()],
-    }
 }
 
 /// The item and column a column reference names, among `sources`.

@@ -21,6 +21,7 @@ use super::error::{EngineError, ErrorKind};
 use super::ops::{self, SetOperator};
 use super::storage::Table;
 use super::{dialect, glue, plan, Engine};
+pub(crate) use crate::engine::dialect::ast::{empty_query, select};
 
 /// A query's result as steps pass it on: column labels and raw values.
 pub struct Rows {
@@ -485,31 +486,6 @@ pub(crate) fn select_from(
     )
 }
 
-/// `SELECT <items> FROM <from>`.
-pub(crate) fn select(projection: Vec<SelectItem>, from: Vec<TableWithJoins>) -> Select {
-    Select {
-        distinct: None,
-        top: None,
-        top_before_distinct: false,
-        projection,
-        into: None,
-        from,
-        lateral_views: Vec::new(),
-        prewhere: None,
-        selection: None,
-        group_by: sqlparser::ast::GroupByExpr::Expressions(Vec::new(), Vec::new()),
-        cluster_by: Vec::new(),
-        distribute_by: Vec::new(),
-        sort_by: Vec::new(),
-        having: None,
-        named_window: Vec::new(),
-        qualify: None,
-        window_before_qualify: false,
-        value_table_mode: None,
-        connect_by: None,
-    }
-}
-
 /// A set operation's side as a query of its own.
 fn query_of(body: SetExpr) -> Query {
     match body {
@@ -518,25 +494,5 @@ fn query_of(body: SetExpr) -> Query {
             body: Box::new(other),
             ..empty_query()
         },
-    }
-}
-
-/// A query with nothing but an empty VALUES body, to build others from.
-pub(crate) fn empty_query() -> Query {
-    Query {
-        with: None,
-        body: Box::new(SetExpr::Values(sqlparser::ast::Values {
-            explicit_row: false,
-            rows: Vec::new(),
-        })),
-        order_by: None,
-        limit: None,
-        limit_by: Vec::new(),
-        offset: None,
-        fetch: None,
-        locks: Vec::new(),
-        for_clause: None,
-        settings: None,
-        format_clause: None,
     }
 }

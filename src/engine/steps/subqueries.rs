@@ -15,6 +15,7 @@ use sqlparser::ast::{
 };
 
 use super::{table_factor, Rows};
+use crate::engine::dialect::ast::conjuncts;
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::ops;
 use crate::engine::Engine;
@@ -279,21 +280,6 @@ impl VisitorMut for Replacer<'_> {
                 .push("subquery run once, its answer used in place".to_owned());
         }
         ControlFlow::Continue(())
-    }
-}
-
-fn conjuncts(expr: Expr) -> Vec<Expr> {
-    match expr {
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
-            let mut parts = conjuncts(*left);
-            parts.extend(conjuncts(*right));
-            parts
-        }
-        other => vec![other],
     }
 }
 

@@ -8,12 +8,12 @@ use std::ops::ControlFlow;
 
 use gluesql_core::data::Value;
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArguments,
-    GroupByExpr, Ident, NullTreatment, OrderBy, Query, Select, SelectItem, SetExpr, Visit,
-    VisitMut, Visitor, VisitorMut, WindowFrameBound, WindowFrameUnits, WindowType,
+    Expr, Function, GroupByExpr, Ident, OrderBy, Query, Select, SelectItem, SetExpr, VisitMut,
+    VisitorMut, WindowFrameBound, WindowFrameUnits, WindowType,
 };
 
 use super::{empty_query, select_from, Rows};
+use crate::engine::dialect::ast::{any_outside_subqueries, call_args, position_or_push, CallArgs};
 use crate::engine::dialect::rewrite::output_name;
 use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::ops::{
@@ -32,27 +32,7 @@ pub fn has_windows(select: &Select) -> bool {
 }
 
 fn contains_window(expr: &Expr) -> bool {
-    struct Finder {
-        depth: usize,
-    }
-    impl Visitor for Finder {
-        type Break = ();
-        fn pre_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-            self.depth += 1;
-            ControlFlow::Continue(())
-        }
-        fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-            self.depth -= 1;
-            ControlFlow::Continue(())
-        }
-        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-            match expr {
-                Expr::Function(f) if f.over.is_some() && self.depth == 0 => ControlFlow::Break(()),
-                _ => ControlFlow::Continue(()),
-            }
-        }
-    }
-    expr.visit(&mut Finder { depth: 0 }).is_break()
+    any_outside_subqueries(expr, |e| matches!(e, Expr::Function(f) if f.over.is_some()))
 }
 
 /// One item of the outer select list, before the inner rows are known.
@@ -88,12 +68,7 @@ struct Lifter {
 impl Lifter {
     /// The extra inner column computing `expr` (shared by equal expressions).
     fn extra(&mut self, expr: Expr) -> usize {
-        let text = expr.to_string();
-        if let Some(k) = self.extras.iter().position(|e| e.to_string() == text) {
-            return k;
-        }
-        self.extras.push(expr);
-        self.extras.len() - 1
+        position_or_push(&mut self.extras, expr)
     }
 
     /// Rewrites an expression holding windows: window calls become `__w<k>`,
@@ -112,35 +87,12 @@ impl Lifter {
             ));
         };
         let name = function.name.to_string().to_lowercase();
-        let (args, distinct, clauses) = match &function.args {
-            FunctionArguments::List(list) => (
-                list.args.clone(),
-                matches!(
-                    list.duplicate_treatment,
-                    Some(sqlparser::ast::DuplicateTreatment::Distinct)
-                ),
-                list.clauses.clone(),
-            ),
-            _ => (Vec::new(), false, Vec::new()),
-        };
-        let mut ignore_nulls = matches!(function.null_treatment, Some(NullTreatment::IgnoreNulls));
-        for clause in &clauses {
-            if let FunctionArgumentClause::IgnoreOrRespectNulls(NullTreatment::IgnoreNulls) = clause
-            {
-                ignore_nulls = true;
-            }
-        }
-        let exprs: Vec<Option<Expr>> = args
-            .iter()
-            .map(|arg| match arg {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
-                _ => None,
-            })
-            .collect();
-        let star = matches!(
-            args.as_slice(),
-            [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)]
-        );
+        let CallArgs {
+            exprs,
+            distinct,
+            ignore_nulls,
+            star,
+        } = call_args(function);
         let arg = |i: usize| exprs.get(i).cloned().flatten();
         let integer = |i: usize, default: i64| -> Result<i64, EngineError> {
             match arg(i) {
