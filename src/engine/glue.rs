@@ -162,7 +162,7 @@ fn affected(command: &str, rows: usize) -> Output {
 }
 
 /// The Redshift type name of a result column, from its first non-NULL value.
-fn column_type<'a>(mut values: impl Iterator<Item = Option<&'a Value>>) -> String {
+pub fn column_type<'a>(mut values: impl Iterator<Item = Option<&'a Value>>) -> String {
     let first = values.find_map(|v| v.filter(|v| !matches!(v, Value::Null)));
     match first {
         Some(Value::Bool(_)) => "BOOLEAN",

@@ -71,10 +71,11 @@ impl Step {
     pub fn run(&self, storage: &mut Storage) -> Result<Output, EngineError> {
         match self {
             Step::Glue(statement) => glue::run(storage, statement),
-            Step::Scan { .. } => {
-                let rows = self.rows(storage)?;
-                Ok(glue::rows_output(rows.labels, rows.rows))
-            }
+            Step::Scan {
+                table,
+                columns,
+                limit,
+            } => scan_output(storage, table, columns.as_deref(), *limit),
             Step::InsertSelect {
                 table,
                 columns,
@@ -158,13 +159,45 @@ fn joined(name: &sqlparser::ast::ObjectName) -> String {
         .join(".")
 }
 
-/// Reads a table's rows (or some of its columns) without GlueSQL.
-fn scan(
+/// A scan's result straight to cells: one copy of each value shown.
+fn scan_output(
     storage: &Storage,
     table: &str,
     columns: Option<&[(String, String)]>,
     limit: Option<usize>,
-) -> Result<Rows, EngineError> {
+) -> Result<Output, EngineError> {
+    let (positions, labels) = scan_columns(storage, table, columns)?;
+    let Some(stored) = storage.table(table) else {
+        return Ok(glue::rows_output(labels, Vec::new()));
+    };
+    let rows: Vec<Vec<Cell>> = stored
+        .rows
+        .values()
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|row| {
+            positions
+                .iter()
+                .map(|&i| glue::to_cell(row.get(i).cloned().unwrap_or(Value::Null)))
+                .collect()
+        })
+        .collect();
+    let columns = labels
+        .into_iter()
+        .zip(&positions)
+        .map(|(name, &i)| Column {
+            name,
+            type_name: glue::column_type(stored.rows.values().map(|row| row.get(i))),
+        })
+        .collect();
+    Ok(Output::Rows(ResultSet { columns, rows }))
+}
+
+/// The positions and labels of a scan's columns.
+fn scan_columns(
+    storage: &Storage,
+    table: &str,
+    columns: Option<&[(String, String)]>,
+) -> Result<(Vec<usize>, Vec<String>), EngineError> {
     let Some(stored) = storage.table(table) else {
         return Err(EngineError::msg(
             ErrorKind::UnknownName,
@@ -179,7 +212,7 @@ fn scan(
         .flatten()
         .map(|c| c.name.as_str())
         .collect();
-    let (positions, labels): (Vec<usize>, Vec<String>) = match columns {
+    Ok(match columns {
         None => names
             .iter()
             .enumerate()
@@ -203,6 +236,22 @@ fn scan(
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .unzip(),
+    })
+}
+
+/// Reads a table's rows (or some of its columns) without GlueSQL.
+fn scan(
+    storage: &Storage,
+    table: &str,
+    columns: Option<&[(String, String)]>,
+    limit: Option<usize>,
+) -> Result<Rows, EngineError> {
+    let (positions, labels) = scan_columns(storage, table, columns)?;
+    let Some(stored) = storage.table(table) else {
+        return Ok(Rows {
+            labels,
+            rows: Vec::new(),
+        });
     };
     let rows = stored
         .rows

@@ -32,7 +32,6 @@ pub fn rewrite(select: &mut Select) -> Result<Vec<(String, String)>, EngineError
         aliases.push(right);
     }
     move_conditions_into_joins(select, &aliases);
-    guard_join_keys(select, &aliases);
     let mut qualifier = UsingColumns { columns: &using };
     for item in &mut select.projection {
         let _ = item.visit(&mut qualifier);
@@ -200,7 +199,14 @@ fn move_conditions_into_joins(select: &mut Select, aliases: &[Option<String>]) {
 /// evaluates a side on the wrong table unless each side is a column of one
 /// of the two tables (`ON 1 = d.a`, `ON c.a + d.a = 2` fail). Any other
 /// equality is hidden in a CASE, which GlueSQL evaluates as a filter.
-fn guard_join_keys(select: &mut Select, aliases: &[Option<String>]) {
+pub fn guard_join_keys(select: &mut Select) {
+    let Some(first) = select.from.first() else {
+        return;
+    };
+    let aliases: Vec<Option<String>> = std::iter::once(&first.relation)
+        .chain(first.joins.iter().map(|j| &j.relation))
+        .map(alias_of)
+        .collect();
     let Some(from) = select.from.first_mut() else {
         return;
     };

@@ -95,6 +95,7 @@ fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineE
         };
     }
     let using = super::joins::rewrite(select)?;
+    super::joins::guard_join_keys(select);
     if let Some(order_by) = &mut query.order_by {
         let _ = order_by.visit(&mut super::joins::UsingColumns { columns: &using });
     }
