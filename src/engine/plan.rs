@@ -13,7 +13,7 @@ use super::error::{EngineError, ErrorKind};
 use super::glue;
 use super::outcome::{Cell, Column, Output, ResultSet};
 use super::steps::Rows;
-use super::storage::Storage;
+use super::storage::{Storage, Table};
 use super::write;
 
 /// One step of a plan.
@@ -166,21 +166,8 @@ fn scan_output(
     columns: Option<&[(String, String)]>,
     limit: Option<usize>,
 ) -> Result<Output, EngineError> {
-    let (positions, labels) = scan_columns(storage, table, columns)?;
-    let Some(stored) = storage.table(table) else {
-        return Ok(glue::rows_output(labels, Vec::new()));
-    };
-    let rows: Vec<Vec<Cell>> = stored
-        .rows
-        .values()
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|row| {
-            positions
-                .iter()
-                .map(|&i| glue::to_cell(row.get(i).cloned().unwrap_or(Value::Null)))
-                .collect()
-        })
-        .collect();
+    let (stored, positions, labels) = scan_columns(storage, table, columns)?;
+    let rows = scan_rows(stored, &positions, limit, glue::to_cell);
     let columns = labels
         .into_iter()
         .zip(&positions)
@@ -192,12 +179,45 @@ fn scan_output(
     Ok(Output::Rows(ResultSet { columns, rows }))
 }
 
-/// The positions and labels of a scan's columns.
-fn scan_columns(
+/// Reads a table's rows (or some of its columns) without GlueSQL.
+fn scan(
     storage: &Storage,
     table: &str,
     columns: Option<&[(String, String)]>,
-) -> Result<(Vec<usize>, Vec<String>), EngineError> {
+    limit: Option<usize>,
+) -> Result<Rows, EngineError> {
+    let (stored, positions, labels) = scan_columns(storage, table, columns)?;
+    let rows = scan_rows(stored, &positions, limit, |value| value);
+    Ok(Rows { labels, rows })
+}
+
+/// The first `limit` rows of a table, the columns at `positions`, each
+/// value copied once through `convert`.
+fn scan_rows<T>(
+    stored: &Table,
+    positions: &[usize],
+    limit: Option<usize>,
+    convert: impl Fn(Value) -> T,
+) -> Vec<Vec<T>> {
+    stored
+        .rows
+        .values()
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|row| {
+            positions
+                .iter()
+                .map(|&i| convert(row.get(i).cloned().unwrap_or(Value::Null)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The table a scan reads, and the positions and labels of its columns.
+fn scan_columns<'s>(
+    storage: &'s Storage,
+    table: &str,
+    columns: Option<&[(String, String)]>,
+) -> Result<(&'s Table, Vec<usize>, Vec<String>), EngineError> {
     let Some(stored) = storage.table(table) else {
         return Err(EngineError::msg(
             ErrorKind::UnknownName,
@@ -212,7 +232,7 @@ fn scan_columns(
         .flatten()
         .map(|c| c.name.as_str())
         .collect();
-    Ok(match columns {
+    let (positions, labels) = match columns {
         None => names
             .iter()
             .enumerate()
@@ -236,35 +256,8 @@ fn scan_columns(
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .unzip(),
-    })
-}
-
-/// Reads a table's rows (or some of its columns) without GlueSQL.
-fn scan(
-    storage: &Storage,
-    table: &str,
-    columns: Option<&[(String, String)]>,
-    limit: Option<usize>,
-) -> Result<Rows, EngineError> {
-    let (positions, labels) = scan_columns(storage, table, columns)?;
-    let Some(stored) = storage.table(table) else {
-        return Ok(Rows {
-            labels,
-            rows: Vec::new(),
-        });
     };
-    let rows = stored
-        .rows
-        .values()
-        .take(limit.unwrap_or(usize::MAX))
-        .map(|row| {
-            positions
-                .iter()
-                .map(|&i| row.get(i).cloned().unwrap_or(Value::Null))
-                .collect()
-        })
-        .collect();
-    Ok(Rows { labels, rows })
+    Ok((stored.as_ref(), positions, labels))
 }
 
 /// Recognises `SELECT * | col [AS x], ... FROM t [LIMIT n]` with nothing else.
