@@ -2,8 +2,10 @@
 //! `pg_catalog.pg_table_def` and `SHOW TABLES`, built from storage on demand.
 
 use gluesql_core::data::Value;
+use serde::{Deserialize, Serialize};
 use sqlparser::tokenizer::{Token, TokenWithLocation};
 
+use super::dialect::names::TEMP_SCHEMA;
 use super::dialect::types::{base_name, glue_type_name, type_arguments};
 use super::error::{EngineError, ErrorKind};
 use super::load::LoadColumn;
@@ -61,6 +63,73 @@ fn columns(table: &Table) -> Vec<(String, String, bool)> {
             (def.name.clone(), declared, def.nullable)
         })
         .collect()
+}
+
+/// The schemas, tables and columns a learner sees, for the schema browser
+/// and autocomplete.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CatalogTree {
+    /// Visible schemas in name order (`pg_temp` only while it holds tables).
+    pub schemas: Vec<CatalogSchema>,
+}
+
+/// A schema of the [`CatalogTree`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogSchema {
+    /// Schema name.
+    pub name: String,
+    /// Whether learners may write here (`raw_data` and `prod` are read-only).
+    pub writable: bool,
+    /// Its tables, in name order.
+    pub tables: Vec<CatalogTable>,
+}
+
+/// A table of a [`CatalogSchema`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogTable {
+    /// Table name, without the schema.
+    pub name: String,
+    /// How many rows it holds.
+    pub rows: usize,
+    /// A `CREATE TEMP TABLE` of this session.
+    pub temporary: bool,
+    /// Its columns, in order.
+    pub columns: Vec<CatalogColumn>,
+}
+
+/// A column of a [`CatalogTable`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogColumn {
+    /// Column name.
+    pub name: String,
+    /// The type as the catalog reports it, e.g. `character varying(32)`.
+    pub type_name: String,
+}
+
+/// The visible schemas with their tables and columns.
+pub fn tree(storage: &Storage) -> CatalogTree {
+    let schemas = storage
+        .schemas()
+        .filter(|(name, _)| is_visible_schema(name))
+        .map(|(name, info)| CatalogSchema {
+            name: name.clone(),
+            writable: info.writable,
+            tables: visible_tables(storage)
+                .filter(|(schema, _, _)| schema == name)
+                .map(|(_, table_name, table)| CatalogTable {
+                    name: table_name.to_owned(),
+                    rows: table.len(),
+                    temporary: table.info.temporary,
+                    columns: columns(table)
+                        .into_iter()
+                        .map(|(name, type_name, _)| CatalogColumn { name, type_name })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .filter(|schema| schema.name != TEMP_SCHEMA || !schema.tables.is_empty())
+        .collect();
+    CatalogTree { schemas }
 }
 
 fn text(s: &str) -> Value {

@@ -167,8 +167,27 @@ impl Engine {
         self.transaction.is_some()
     }
 
+    /// The committed state: inside a transaction, the state at BEGIN (what
+    /// a new session would see); otherwise the storage itself.
+    pub fn committed(&self) -> &Storage {
+        match &self.transaction {
+            Some(transaction) => transaction.before.storage(),
+            None => &self.storage,
+        }
+    }
+
     /// Runs a script: statements in order, stopping at the first error.
     pub fn run(&mut self, script: &str) -> RunOutput {
+        self.run_each(script, |_, _| {})
+    }
+
+    /// Runs a script like [`Engine::run`], calling `on_statement` after each
+    /// statement that completes, with the engine as that statement left it.
+    pub fn run_each(
+        &mut self,
+        script: &str,
+        mut on_statement: impl FnMut(&StatementResult, &Engine),
+    ) -> RunOutput {
         let statements = match script::split(script) {
             Ok(statements) => statements,
             Err(error) => {
@@ -185,7 +204,10 @@ impl Engine {
         for (index, source) in statements.iter().enumerate() {
             let number = index + 1;
             match self.run_statement(source, number) {
-                Ok(result) => output.statements.push(result),
+                Ok(result) => {
+                    on_statement(&result, self);
+                    output.statements.push(result);
+                }
                 Err(error) => {
                     let (line, column) = locate(source, &error);
                     output.error = Some(error.in_statement(number).at(line, column));

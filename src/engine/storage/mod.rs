@@ -37,6 +37,13 @@ pub struct SchemaInfo {
 #[derive(Clone, Debug)]
 pub struct Snapshot(Storage);
 
+impl Snapshot {
+    /// The database as it was when the snapshot was taken.
+    pub fn storage(&self) -> &Storage {
+        &self.0
+    }
+}
+
 impl Storage {
     /// Takes a snapshot (O(1): the maps are shared until written).
     pub fn snapshot(&self) -> Snapshot {
