@@ -410,21 +410,16 @@ fn delimited(
     delimiter: u8,
     quote: Option<u8>,
 ) -> Result<Vec<Record>, EngineError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .quoting(quote.is_some())
-        .quote(quote.unwrap_or(b'"'))
-        .from_reader(text.as_bytes());
+    let mut reader = delimited_reader(text, delimiter, quote);
+    let mut lines = Lines::new(text);
     let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = lines.at(e.position());
             load_error(line, "", "", &e.to_string(), "CSV를 읽지 못했습니다")
         })?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        if line <= copy.ignore_header || (record.len() == 1 && record.get(0) == Some("")) {
+        let line = lines.at(record.position());
+        if line <= copy.ignore_header || is_blank(&record) {
             continue;
         }
         let fields = record
@@ -444,6 +439,60 @@ fn delimited(
         records.push((line, fields));
     }
     Ok(records)
+}
+
+/// A reader of delimited text as COPY reads it: no header, any number of
+/// fields per record (checked by the caller), `quote` doubled inside quotes.
+pub(crate) fn delimited_reader(text: &str, delimiter: u8, quote: Option<u8>) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .quoting(quote.is_some())
+        .quote(quote.unwrap_or(b'"'))
+        .from_reader(text.as_bytes())
+}
+
+/// The lines records start on, counted from their byte offsets as the
+/// reader moves forward. (The csv crate's own count is one short after a
+/// CRLF line end: it starts the next record on the `\n` of the `\r\n`.)
+pub(crate) struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Counts lines of this text, from its start.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of a record's (or an error's) position.
+    pub(crate) fn at(&mut self, position: Option<&csv::Position>) -> usize {
+        let byte = position.map_or(self.offset, |p| p.byte() as usize);
+        let byte = byte.clamp(self.offset, self.bytes.len());
+        let start = byte
+            + self.bytes[byte..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        self.line += self.bytes[self.offset..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = start;
+        self.line
+    }
+}
+
+/// Whether a record is an empty line, which COPY skips.
+pub(crate) fn is_blank(record: &csv::StringRecord) -> bool {
+    record.len() == 1 && record.get(0) == Some("")
 }
 
 /// Reads JSON objects (one per line, concatenated, or an array) and takes
@@ -644,16 +693,20 @@ fn null_for(target: &Target, raw: &str) -> Result<Value, ConvertError> {
     }
 }
 
-/// DATEFORMAT 'auto': ISO dates and the common US and compact forms.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%m/%d/%Y", "%d.%m.%Y"]
+/// The date forms DATEFORMAT 'auto' reads: ISO, US and compact.
+pub(crate) const DATE_FORMATS: [&str; 5] =
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%m/%d/%Y", "%d.%m.%Y"];
+
+/// DATEFORMAT 'auto': a date in one of [`DATE_FORMATS`], or a timestamp's date.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    DATE_FORMATS
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
         .or_else(|| parse_timestamp(text).map(|t| t.date()))
 }
 
 /// TIMEFORMAT 'auto': ISO timestamps with optional fraction and `T`/`Z`.
-fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim_end_matches('Z');
     [
         "%Y-%m-%d %H:%M:%S%.f",
@@ -696,6 +749,32 @@ mod tests {
         let copy = parsed("copy weather (date, temp) from 's3://tabhouse-course/seoul_weather.json' format as json 'auto' dateformat 'auto'").unwrap();
         assert_eq!(copy.columns, ["date", "temp"]);
         assert_eq!(copy.format, Format::Json { paths: None });
+    }
+
+    #[test]
+    fn crlf_files_keep_their_first_row_and_their_line_numbers() {
+        let mut engine = crate::engine::Engine::new();
+        engine.bucket_mut().put(
+            "a.csv",
+            b"id,city\r\n1,\"Seo\r\nul\"\r\n2,Busan\r\n".to_vec(),
+        );
+        engine
+            .bucket_mut()
+            .put("b.csv", b"id\r\n1\r\n\r\n2\r\nx\r\n".to_vec());
+        let output = engine.run(
+            "CREATE TABLE adhoc.t (id INT, city VARCHAR(10));\
+             COPY adhoc.t FROM 's3://tabhouse-course/a.csv' CSV IGNOREHEADER 1;\
+             COPY adhoc.t (id) FROM 's3://tabhouse-course/b.csv' CSV IGNOREHEADER 1",
+        );
+        let error = output.error.expect("line 5 is no integer").render("en");
+        assert!(error.contains("line 5, column id, value 'x'"), "{error}");
+        assert_eq!(
+            output.statements[1].output,
+            Output::Affected {
+                command: "COPY".into(),
+                rows: 2
+            }
+        );
     }
 
     #[test]

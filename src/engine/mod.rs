@@ -6,6 +6,7 @@ pub mod copy;
 pub mod dialect;
 pub mod error;
 pub(crate) mod glue;
+pub mod import;
 pub mod load;
 pub mod ops;
 pub mod outcome;
