@@ -3,10 +3,12 @@
 //! plain Rust, tested natively; the UI and the worker wrap them for the web.
 
 pub mod cli;
+pub mod completion;
 pub mod datasets;
 pub mod engine;
 pub mod grading;
 pub mod i18n;
 pub mod lessons;
+pub mod share;
 pub mod ui;
 pub mod worker;
