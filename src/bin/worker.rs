@@ -27,9 +27,8 @@ fn main() {
         Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             match serde_wasm_bindgen::from_value::<Request>(event.data()) {
                 Ok(request) => {
-                    let response = handler.borrow_mut().as_mut().map(|h| h.handle(request));
-                    if let Some(response) = response {
-                        post(&response);
+                    if let Some(handler) = handler.borrow_mut().as_mut() {
+                        handler.handle(request, &mut |response| post(&response));
                     }
                 }
                 Err(e) => web_sys::console::error_1(&JsValue::from_str(&format!(
@@ -40,7 +39,10 @@ fn main() {
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    // Requests sent while the datasets load wait in the worker's queue.
+    // Requests sent while the datasets load wait in the worker's queue: the
+    // loading below is synchronous, so they are dispatched after it. Requests
+    // sent before this point (while the wasm itself loads) find no listener
+    // and are lost; the page holds them until the worker's first message.
     let started = Handler::start(|response| post(&response));
     *handler.borrow_mut() = Some(started);
 }

@@ -46,6 +46,14 @@ pub fn app() -> Html {
                     mismatched,
                 }),
                 Response::Ran { id, output } => dispatch.dispatch(Action::Ran { id, output }),
+                // Answers to the playground's requests, which this page does not send yet.
+                Response::Statement { .. }
+                | Response::Restored { .. }
+                | Response::RestoreFailed { .. }
+                | Response::Catalog(_)
+                | Response::ImportPreview(_)
+                | Response::Imported { .. }
+                | Response::ImportFailed { .. } => {}
                 Response::Exported { zip, .. } => {
                     if let Err(error) = download::save(&zip, "tabhouse-export.zip") {
                         dispatch.dispatch(Action::EngineFailed(error));

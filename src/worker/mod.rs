@@ -4,17 +4,50 @@
 use serde::{Deserialize, Serialize};
 
 use crate::datasets::{self, COURSE_SEED};
-use crate::engine::{outcome::RunOutput, Engine};
+use crate::engine::catalog::{self, CatalogTree};
+use crate::engine::error::EngineError;
+use crate::engine::import::{self, ImportPlan};
+use crate::engine::outcome::{RunOutput, StatementResult};
+use crate::engine::workspace::WorkspaceWatch;
+use crate::engine::Engine;
 
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Run a script; the reply carries the same id.
+    /// Run a script: a `Statement` after each statement, then `Ran`.
     Run {
-        /// Chosen by the page to match the reply.
+        /// Chosen by the page to match the replies.
         id: u64,
         /// The SQL script.
         script: String,
+    },
+    /// Replace the learner's schemas with a saved workspace image:
+    /// `Restored` or `RestoreFailed`.
+    Restore {
+        /// An image from `Statement`, `Imported` (or `Engine::save_workspace`).
+        #[serde(with = "serde_bytes")]
+        workspace: Vec<u8>,
+    },
+    /// The schemas, tables and columns: `Catalog`.
+    Catalog,
+    /// Read a CSV file and plan its table: `ImportPreview` or `ImportFailed`.
+    ImportPreview {
+        /// The file's name (the table is named after it).
+        file: String,
+        /// The file's bytes.
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Import a CSV file into `adhoc`: `Imported` or `ImportFailed`.
+    Import {
+        /// The file's name.
+        file: String,
+        /// The file's bytes (the same as for the preview).
+        #[serde(with = "serde_bytes")]
+        bytes: Vec<u8>,
+        /// The table name the learner chose (without `adhoc.`); None for
+        /// the one the preview suggested.
+        table: Option<String>,
     },
     /// Regenerate the course tables and compare their hashes with the
     /// recorded ones (same bytes in wasm as natively).
@@ -43,12 +76,58 @@ pub enum Response {
     },
     /// Loading failed; queries still run on an empty warehouse.
     LoadFailed(String),
-    /// The outcome of a `Run`.
+    /// One statement of a `Run` completed.
+    Statement {
+        /// The request's id.
+        id: u64,
+        /// What the statement did.
+        result: StatementResult,
+        /// The learner's workspace image, when this statement changed the
+        /// committed schemas or tables (None for queries, failed or undone
+        /// statements, and statements inside an open transaction).
+        #[serde(with = "serde_bytes")]
+        workspace: Option<Vec<u8>>,
+    },
+    /// The outcome of a `Run`, after its `Statement`s.
     Ran {
         /// The request's id.
         id: u64,
         /// What the script did.
         output: RunOutput,
+    },
+    /// The workspace image was restored.
+    Restored {
+        /// How many of the learner's tables it held.
+        tables: usize,
+    },
+    /// The image was refused (damaged or of another version); the engine
+    /// keeps what it had (the course datasets right after start).
+    RestoreFailed {
+        /// Why, in Korean.
+        ko: String,
+        /// Why, in English.
+        en: String,
+    },
+    /// The answer to `Catalog`.
+    Catalog(CatalogTree),
+    /// The plan of an `ImportPreview`.
+    ImportPreview(ImportPlan),
+    /// An `Import` loaded its table.
+    Imported {
+        /// The new table, `adhoc.name`.
+        table: String,
+        /// How many rows it holds.
+        rows: usize,
+        /// The learner's workspace image with the new table.
+        #[serde(with = "serde_bytes")]
+        workspace: Option<Vec<u8>>,
+    },
+    /// An `ImportPreview` or `Import` was refused; nothing was imported.
+    ImportFailed {
+        /// Why, in Korean.
+        ko: String,
+        /// Why, in English.
+        en: String,
     },
     /// The outcome of `Export`: the ZIP archive.
     Exported {
@@ -67,9 +146,11 @@ pub enum Response {
     },
 }
 
-/// The worker's state: the engine it owns.
+/// The worker's state: the engine it owns, and what the page last got
+/// of the learner's workspace.
 pub struct Handler {
     engine: Engine,
+    watch: WorkspaceWatch,
 }
 
 impl Handler {
@@ -90,59 +171,165 @@ impl Handler {
             },
             Err(error) => Response::LoadFailed(error.render("en")),
         });
-        Self { engine }
+        Self::with_engine(engine)
     }
 
-    /// Answers one request.
-    pub fn handle(&mut self, request: Request) -> Response {
+    fn with_engine(engine: Engine) -> Self {
+        let watch = WorkspaceWatch::new(&engine);
+        Self { engine, watch }
+    }
+
+    /// Answers one request, posting each response as it is ready (a `Run`
+    /// posts one per statement, then its outcome).
+    pub fn handle(&mut self, request: Request, post: &mut dyn FnMut(Response)) {
         match request {
-            Request::Run { id, script } => Response::Ran {
-                id,
-                output: self.engine.run(&script),
-            },
-            Request::Export => {
-                let schemas: Vec<String> = self
-                    .engine
-                    .storage()
-                    .schemas()
-                    .map(|(name, _)| name.clone())
-                    .filter(|name| {
-                        crate::engine::catalog::is_visible_schema(name) && name != "pg_temp"
+            Request::Run { id, script } => {
+                let watch = &mut self.watch;
+                let output = self.engine.run_each(&script, |result, engine| {
+                    post(Response::Statement {
+                        id,
+                        result: result.clone(),
+                        workspace: image_if_changed(watch, engine),
                     })
-                    .collect();
-                let schemas: Vec<&str> = schemas.iter().map(String::as_str).collect();
-                let files = datasets::export::export(self.engine.storage(), &schemas);
-                Response::Exported {
-                    zip: datasets::export::zip(&files),
-                    files: files.len(),
-                }
+                });
+                post(Response::Ran { id, output });
             }
-            Request::VerifyData => {
-                let tables = datasets::generate_tables(COURSE_SEED);
-                let checked = tables.len();
-                let mismatched = tables
-                    .iter()
-                    .filter_map(|table| {
-                        let name = format!("{}.{}", table.schema, table.name);
-                        let recorded = datasets::COURSE_TABLE_HASHES
-                            .iter()
-                            .find(|(n, _)| *n == name)
-                            .map(|(_, h)| *h);
-                        (recorded != Some(datasets::table_hash(table))).then_some(name)
-                    })
-                    .collect();
-                Response::DataVerified {
-                    checked,
-                    mismatched,
-                }
+            Request::Restore { workspace } => {
+                post(match self.engine.restore_workspace(&workspace) {
+                    Ok(tables) => Response::Restored { tables },
+                    Err(error) => Response::RestoreFailed {
+                        ko: error.message.ko.clone(),
+                        en: error.message.en.clone(),
+                    },
+                });
+                self.watch = WorkspaceWatch::new(&self.engine);
             }
+            Request::Catalog => post(Response::Catalog(catalog::tree(self.engine.storage()))),
+            Request::ImportPreview { file, bytes } => post(
+                match import::plan(&file, &bytes, None, self.engine.storage()) {
+                    Ok(plan) => Response::ImportPreview(plan),
+                    Err(error) => import_failed(&error),
+                },
+            ),
+            Request::Import { file, bytes, table } => {
+                post(match self.engine.import(&file, &bytes, table.as_deref()) {
+                    Ok(imported) => Response::Imported {
+                        table: imported.table,
+                        rows: imported.rows,
+                        workspace: image_if_changed(&mut self.watch, &self.engine),
+                    },
+                    Err(error) => import_failed(&error),
+                })
+            }
+            Request::Export => post(self.export()),
+            Request::VerifyData => post(verify_data()),
         }
+    }
+
+    fn export(&self) -> Response {
+        let schemas: Vec<String> = self
+            .engine
+            .storage()
+            .schemas()
+            .map(|(name, _)| name.clone())
+            .filter(|name| catalog::is_visible_schema(name) && name != "pg_temp")
+            .collect();
+        let schemas: Vec<&str> = schemas.iter().map(String::as_str).collect();
+        let files = datasets::export::export(self.engine.storage(), &schemas);
+        Response::Exported {
+            zip: datasets::export::zip(&files),
+            files: files.len(),
+        }
+    }
+}
+
+/// The workspace image when the learner's committed work changed since the
+/// page last got one. An image that cannot be written (not expected: the
+/// values are plain data) leaves the page with its last one until the next
+/// statement tries again.
+fn image_if_changed(watch: &mut WorkspaceWatch, engine: &Engine) -> Option<Vec<u8>> {
+    watch.image_if_changed(engine).and_then(Result::ok)
+}
+
+fn import_failed(error: &EngineError) -> Response {
+    Response::ImportFailed {
+        ko: error.message.ko.clone(),
+        en: error.message.en.clone(),
+    }
+}
+
+fn verify_data() -> Response {
+    let tables = datasets::generate_tables(COURSE_SEED);
+    let checked = tables.len();
+    let mismatched = tables
+        .iter()
+        .filter_map(|table| {
+            let name = format!("{}.{}", table.schema, table.name);
+            let recorded = datasets::COURSE_TABLE_HASHES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, h)| *h);
+            (recorded != Some(datasets::table_hash(table))).then_some(name)
+        })
+        .collect();
+    Response::DataVerified {
+        checked,
+        mismatched,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::outcome::Output;
+
+    fn answers(handler: &mut Handler, request: Request) -> Vec<Response> {
+        let mut posted = Vec::new();
+        handler.handle(request, &mut |response| posted.push(response));
+        posted
+    }
+
+    fn run(handler: &mut Handler, script: &str) -> Vec<Response> {
+        answers(
+            handler,
+            Request::Run {
+                id: 7,
+                script: script.to_owned(),
+            },
+        )
+    }
+
+    /// The response when there is exactly one.
+    fn only(mut responses: Vec<Response>) -> Option<Response> {
+        (responses.len() == 1).then(|| responses.remove(0))
+    }
+
+    fn empty() -> Handler {
+        Handler::with_engine(Engine::new())
+    }
+
+    /// The last workspace image among the responses.
+    fn last_image(responses: &[Response]) -> Option<Vec<u8>> {
+        responses.iter().rev().find_map(|r| match r {
+            Response::Statement {
+                workspace: Some(image),
+                ..
+            }
+            | Response::Imported {
+                workspace: Some(image),
+                ..
+            } => Some(image.clone()),
+            _ => None,
+        })
+    }
+
+    fn count(handler: &mut Handler, table: &str) -> Option<String> {
+        let responses = run(handler, &format!("SELECT COUNT(*) FROM {table}"));
+        let Some(Response::Ran { output, .. }) = responses.last() else {
+            return None;
+        };
+        output.last_rows().map(|r| r.rows[0][0].to_text())
+    }
 
     #[test]
     fn loads_with_progress_then_answers() {
@@ -153,22 +340,270 @@ mod tests {
             Some(Response::Loading { index: 1, .. })
         ));
         assert!(matches!(seen.last(), Some(Response::Ready { .. })));
-        let Response::Ran { output, .. } = handler.handle(Request::Run {
-            id: 1,
-            script: "SELECT COUNT(*) FROM raw_data.session_timestamp".into(),
-        }) else {
-            panic!("a run answers Ran");
-        };
         assert_eq!(
-            output.last_rows().map(|r| r.rows[0][0].to_text()),
+            count(&mut handler, "raw_data.session_timestamp"),
             Some("101520".into())
         );
         assert_eq!(
-            handler.handle(Request::VerifyData),
-            Response::DataVerified {
+            answers(&mut handler, Request::VerifyData),
+            [Response::DataVerified {
                 checked: 10,
                 mismatched: Vec::new()
-            }
+            }]
         );
+        // The datasets are not the learner's: a restore keeps them.
+        let image = Engine::new().save_workspace().expect("saved");
+        assert_eq!(
+            answers(&mut handler, Request::Restore { workspace: image }),
+            [Response::Restored { tables: 0 }]
+        );
+        assert_eq!(
+            count(&mut handler, "raw_data.session_timestamp"),
+            Some("101520".into())
+        );
+    }
+
+    #[test]
+    fn a_run_posts_each_statement_with_an_image_when_the_work_changed() {
+        let mut handler = empty();
+        let script = "SELECT 1; CREATE TABLE adhoc.t (a INT); INSERT INTO adhoc.t VALUES (1);\
+                      SELECT * FROM adhoc.t; SHOW TABLES; EXPLAIN INSERT INTO adhoc.t VALUES (9);\
+                      BEGIN; INSERT INTO adhoc.t VALUES (2); COMMIT; BEGIN; DELETE FROM adhoc.t; ROLLBACK;\
+                      CREATE TEMP TABLE scratch AS SELECT 1 AS x; CREATE SCHEMA mine;\
+                      INSERT INTO adhoc.t VALUES ('not a number'); SELECT 2";
+        let responses = run(&mut handler, script);
+        let images: Vec<(usize, bool)> = responses
+            .iter()
+            .filter_map(|r| match r {
+                Response::Statement {
+                    id: 7,
+                    result,
+                    workspace,
+                } => Some((result.number, workspace.is_some())),
+                _ => None,
+            })
+            .collect();
+        let changed: Vec<usize> = images.iter().filter(|(_, i)| *i).map(|(n, _)| *n).collect();
+        assert_eq!(
+            images.len(),
+            14,
+            "every completed statement, not the failed one"
+        );
+        assert_eq!(
+            changed,
+            [2, 3, 9, 14],
+            "CREATE, INSERT, COMMIT, CREATE SCHEMA"
+        );
+        let Some(Response::Ran { id: 7, output }) = responses.last() else {
+            panic!("a run ends with Ran");
+        };
+        assert_eq!(output.statements.len(), 14);
+        assert_eq!(output.error.as_ref().and_then(|e| e.statement), Some(15));
+    }
+
+    #[test]
+    fn a_restarted_worker_restores_the_state_before_the_stopped_statement() {
+        let mut handler = empty();
+        let first = run(
+            &mut handler,
+            "CREATE TABLE adhoc.t (a INT); INSERT INTO adhoc.t VALUES (1), (2); CREATE TEMP TABLE scratch (b INT)",
+        );
+        let image = last_image(&first).expect("an image");
+        // Inside a transaction nothing is committed: the image stays as it was.
+        let second = run(&mut handler, "BEGIN; INSERT INTO adhoc.t VALUES (3)");
+        assert_eq!(last_image(&second), None);
+
+        let mut restarted = empty();
+        assert_eq!(
+            answers(&mut restarted, Request::Restore { workspace: image }),
+            [Response::Restored { tables: 1 }]
+        );
+        assert_eq!(count(&mut restarted, "adhoc.t"), Some("2".into()));
+        assert_eq!(
+            count(&mut restarted, "scratch"),
+            None,
+            "temporary tables end with the session"
+        );
+        // The restored state is the watched one: a query posts no image.
+        assert_eq!(
+            last_image(&run(&mut restarted, "SELECT * FROM adhoc.t")),
+            None
+        );
+    }
+
+    #[test]
+    fn damaged_or_outdated_images_are_refused_and_the_engine_stays_usable() {
+        let mut handler = empty();
+        let image = last_image(&run(
+            &mut handler,
+            "CREATE TABLE adhoc.t (a INT); INSERT INTO adhoc.t VALUES (1)",
+        ))
+        .expect("an image");
+        let mut older = image.clone();
+        // The version follows the 4-byte magic, as a varint: 1 becomes 0.
+        assert_eq!(older[4], 1);
+        older[4] = 0;
+        let random: Vec<u8> = (0..200u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let cases = [
+            (image[..image.len() / 2].to_vec(), "damaged"),
+            (image[..5].to_vec(), "damaged"),
+            (random, "not a Tabhouse workspace"),
+            (Vec::new(), "not a Tabhouse workspace"),
+            (older, "format version 0"),
+        ];
+        let mut fresh = empty();
+        for (bytes, why) in cases {
+            let responses = answers(&mut fresh, Request::Restore { workspace: bytes });
+            let [Response::RestoreFailed { ko, en }] = responses.as_slice() else {
+                panic!("refused: {responses:?}");
+            };
+            assert!(en.contains(why), "{en}");
+            assert!(!ko.is_empty());
+        }
+        assert_eq!(count(&mut fresh, "adhoc.t"), None);
+        let responses = run(
+            &mut fresh,
+            "CREATE TABLE adhoc.t (a INT); SELECT COUNT(*) FROM adhoc.t",
+        );
+        assert!(
+            matches!(responses.last(), Some(Response::Ran { output, .. }) if output.error.is_none())
+        );
+    }
+
+    #[test]
+    fn the_catalog_lists_visible_schemas_tables_and_columns() {
+        let mut handler = empty();
+        run(
+            &mut handler,
+            "CREATE TABLE adhoc.people (id INT8, name VARCHAR(32)); INSERT INTO adhoc.people VALUES (1, 'a');\
+             CREATE TEMP TABLE scratch AS SELECT 1 AS x",
+        );
+        let Some(Response::Catalog(tree)) = only(answers(&mut handler, Request::Catalog)) else {
+            panic!("a catalog");
+        };
+        let names: Vec<(&str, bool)> = tree
+            .schemas
+            .iter()
+            .map(|s| (s.name.as_str(), s.writable))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("adhoc", true),
+                ("analytics", true),
+                ("pg_temp", true),
+                ("prod", false),
+                ("public", true),
+                ("raw_data", false)
+            ]
+        );
+        let adhoc = &tree.schemas[0];
+        assert_eq!(adhoc.tables.len(), 1);
+        let people = &adhoc.tables[0];
+        assert_eq!(
+            (people.name.as_str(), people.rows, people.temporary),
+            ("people", 1, false)
+        );
+        let columns: Vec<(&str, &str)> = people
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.type_name.as_str()))
+            .collect();
+        assert_eq!(
+            columns,
+            [("id", "bigint"), ("name", "character varying(32)")]
+        );
+        assert!(tree.schemas[2].tables[0].temporary);
+    }
+
+    #[test]
+    fn a_csv_is_previewed_then_imported() {
+        let mut handler = empty();
+        let bytes = b"id;city\r\n1;Seoul\r\n2;Busan\r\n".to_vec();
+        let Some(Response::ImportPreview(plan)) = only(answers(
+            &mut handler,
+            Request::ImportPreview {
+                file: "cities.csv".into(),
+                bytes: bytes.clone(),
+            },
+        )) else {
+            panic!("a preview");
+        };
+        assert_eq!(
+            (plan.table.as_str(), plan.rows, plan.delimiter),
+            ("adhoc.cities", 2, ';')
+        );
+        let responses = answers(
+            &mut handler,
+            Request::Import {
+                file: "cities.csv".into(),
+                bytes,
+                table: Some("towns".into()),
+            },
+        );
+        let [Response::Imported {
+            table,
+            rows: 2,
+            workspace: Some(image),
+        }] = responses.as_slice()
+        else {
+            panic!("imported: {responses:?}");
+        };
+        assert_eq!(table, "adhoc.towns");
+        let mut restarted = empty();
+        answers(
+            &mut restarted,
+            Request::Restore {
+                workspace: image.clone(),
+            },
+        );
+        assert_eq!(count(&mut restarted, "adhoc.towns"), Some("2".into()));
+
+        let refused = answers(
+            &mut handler,
+            Request::Import {
+                file: "bad.csv".into(),
+                bytes: b"a,b\n1\n".to_vec(),
+                table: None,
+            },
+        );
+        let [Response::ImportFailed { en, .. }] = refused.as_slice() else {
+            panic!("refused: {refused:?}");
+        };
+        assert!(en.contains("Line 2 has 1 fields"), "{en}");
+        assert!(matches!(
+            answers(
+                &mut handler,
+                Request::ImportPreview {
+                    file: "e.csv".into(),
+                    bytes: Vec::new()
+                }
+            )
+            .as_slice(),
+            [Response::ImportFailed { .. }]
+        ));
+    }
+
+    #[test]
+    fn optional_bytes_round_trip_through_serde() {
+        let response = Response::Statement {
+            id: 1,
+            result: crate::engine::outcome::StatementResult {
+                number: 1,
+                line: 1,
+                sql: "SELECT 1".into(),
+                output: Output::Command("X".into()),
+                elapsed_ms: 0.0,
+                notices: Vec::new(),
+                plan: Vec::new(),
+            },
+            workspace: Some(vec![1, 2, 3]),
+        };
+        let json = serde_json::to_string(&response).expect("serialised");
+        assert!(json.contains("\"workspace\":[1,2,3]"), "{json}");
+        let back: Response = serde_json::from_str(&json).expect("read back");
+        assert_eq!(back, response);
     }
 }
