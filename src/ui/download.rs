@@ -1,13 +1,19 @@
-//! Saving bytes the worker made (the data export) as a file download.
+//! Offering bytes made in the page or the worker (the data export, CSV,
+//! charts, progress files) as a file download.
 
 use wasm_bindgen::JsCast;
 
+/// Offers `text` as a download named `name` of MIME type `mime`.
+pub fn save_text(text: &str, name: &str, mime: &str) -> Result<(), String> {
+    save(text.as_bytes(), name, mime)
+}
+
 /// Offers `bytes` to the user as a download named `name`.
-pub fn save(bytes: &[u8], name: &str) -> Result<(), String> {
+pub fn save(bytes: &[u8], name: &str, mime: &str) -> Result<(), String> {
     let error = |e: wasm_bindgen::JsValue| format!("download failed: {e:?}");
     let array = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/zip");
+    options.set_type(mime);
     let blob =
         web_sys::Blob::new_with_u8_array_sequence_and_options(&array, &options).map_err(error)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(error)?;

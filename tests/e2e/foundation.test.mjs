@@ -1,7 +1,7 @@
 // The vertical slice: the page loads, runs SQL in the worker, shows results and errors.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, openBrowser, waitReady, runSql, afterRun, readGrid, BASE_PATH } from "./harness.mjs";
+import { serveDist, openBrowser, waitReady, runSql, setEditor, afterRun, readGrid, BASE_PATH } from "./harness.mjs";
 
 let server;
 let browser;
@@ -32,12 +32,13 @@ test("a typed query run with Ctrl+Enter shows its rows in the grid", async () =>
   assert.deepEqual(grid.rows, [["2"]]);
 });
 
-test("the Run button runs a script; the grid shows the last result", async () => {
+test("the Run all button runs a script; the grid shows the last result", async () => {
   const { page } = browser;
-  await page.getByTestId("editor").fill(
+  await setEditor(
+    page,
     "CREATE TABLE adhoc.t (id INT, name VARCHAR(20));\nINSERT INTO adhoc.t VALUES (1, '가나다'), (2, NULL);\nSELECT id, name FROM adhoc.t ORDER BY id;",
   );
-  await afterRun(page, () => page.getByTestId("run").click());
+  await afterRun(page, () => page.getByTestId("run-all").click());
   const grid = await readGrid(page);
   assert.deepEqual(grid.rows, [["1", "가나다"], ["2", "NULL"]]);
   assert.match(await page.getByTestId("status").innerText(), /2행/);

@@ -104,20 +104,47 @@ export async function afterRun(page, action) {
     .waitFor();
 }
 
-/** Replaces the editor's text and runs it with Ctrl+Enter; waits for the run to finish. */
-export async function runSql(page, sql) {
-  const editor = page.getByTestId("editor");
-  await editor.fill(sql);
-  await afterRun(page, () => editor.press("Control+Enter"));
+/** The editor's editable surface (CodeMirror's content element). */
+export function editorInput(page) {
+  return page.locator('[data-testid="editor"] .cm-content');
 }
 
-/** The result grid as { headers, rows } of visible text. */
+/** Replaces the editor's text. */
+export async function setEditor(page, sql) {
+  const input = editorInput(page);
+  await input.waitFor();
+  await input.fill(sql);
+}
+
+/** The editor's text. */
+export async function editorText(page) {
+  return editorInput(page).evaluate((el) => el.cmView?.view?.state.doc.toString() ?? el.innerText);
+}
+
+/** Replaces the editor's text and runs it with Ctrl+Enter; waits for the run to finish. */
+export async function runSql(page, sql) {
+  await setEditor(page, sql);
+  await afterRun(page, () => editorInput(page).press("Control+Enter"));
+}
+
+/** Replaces the editor's text and runs all of it with Ctrl+Shift+Enter. */
+export async function runScript(page, sql) {
+  await setEditor(page, sql);
+  await afterRun(page, () => editorInput(page).press("Control+Shift+Enter"));
+}
+
+/** Waits until the workspace image has been written to IndexedDB. */
+export async function waitSaved(page) {
+  await page.locator('[data-testid="status"][data-saving="false"]').waitFor();
+}
+
+/** The result grid as { headers, rows } of visible text (rendered rows only). */
 export async function readGrid(page) {
   const grid = page.getByTestId("result-grid");
   await grid.waitFor();
   const headers = await grid.locator("thead th .col-name").allInnerTexts();
   const rows = await grid
-    .locator("tbody tr")
+    .locator("tbody tr:not(.pad)")
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.innerText)));
   return { headers, rows };
 }

@@ -1,0 +1,101 @@
+//! The results of a run: one tab per statement (a grid, "N rows affected",
+//! a command tag, or the error that stopped the script).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::grid::Grid;
+use super::state::{statement_summary, RunView};
+use crate::engine::outcome::Output;
+use crate::i18n::{t, Lang, Text};
+
+/// Properties of [`Results`].
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    /// UI language.
+    pub lang: Lang,
+    /// The run shown.
+    pub run: Option<Rc<RunView>>,
+    /// The tab shown.
+    pub active: usize,
+    /// A tab was chosen.
+    pub on_select: Callback<usize>,
+    /// Extra views of a result set (the chart and pivot tabs), by statement index.
+    #[prop_or_default]
+    pub extra: Option<Callback<usize, Html>>,
+}
+
+/// Result tabs and the chosen one's content.
+#[function_component(Results)]
+pub fn results(props: &ResultsProps) -> Html {
+    let lang = props.lang;
+    let Some(run) = &props.run else {
+        return html! { <p class="placeholder">{ t(lang, Text::NoResultYet) }</p> };
+    };
+    let error_tab = run.error.is_some() || run.stopped;
+    let tabs = run.statements.len() + usize::from(error_tab);
+    if tabs == 0 {
+        return html! { <p class="placeholder">{ t(lang, Text::Running) }</p> };
+    }
+    let active = props.active.min(tabs - 1);
+    let tab = |index: usize, label: String, failed: bool| {
+        let on_select = props.on_select.clone();
+        let selected = index == active;
+        html! {
+            <button role="tab" class={classes!("result-tab", selected.then_some("active"), failed.then_some("failed"))}
+                aria-selected={selected.to_string()} data-testid="result-tab"
+                onclick={Callback::from(move |_: MouseEvent| on_select.emit(index))}>
+                { label }
+            </button>
+        }
+    };
+    let statement_tabs = run.statements.iter().enumerate().map(|(i, statement)| {
+        tab(
+            i,
+            format!("{} · {}", i + 1, statement_summary(statement, lang)),
+            false,
+        )
+    });
+    let error_label = if run.stopped {
+        lang.pick("중지됨", "Stopped")
+    } else {
+        lang.pick("오류", "Error")
+    };
+    let body = match run.statements.get(active) {
+        Some(statement) => match &statement.output {
+            Output::Rows(rows) => html! {
+                <>
+                    <Grid lang={lang} rows={Rc::new(rows.clone())} name={format!("result-{}", active + 1)} />
+                    { props.extra.as_ref().map(|extra| extra.emit(active)).unwrap_or_default() }
+                </>
+            },
+            Output::Affected { command, rows } => html! {
+                <p class="affected">{ format!("{command}: {}", crate::i18n::rows_label(lang, *rows)) }</p>
+            },
+            Output::Command(tag) => html! { <p class="affected">{ tag }</p> },
+        },
+        None => match &run.error {
+            Some(error) => html! {
+                <div class="error" data-testid="error" role="alert">{ error.render(lang.code()) }</div>
+            },
+            None => html! {
+                <div class="error stopped" data-testid="error" role="alert">
+                    { lang.pick(
+                        "실행을 중지했습니다. 엔진을 다시 시작하고, 이 실행 전의 작업 공간(데이터셋과 내 스키마)을 복원했습니다.",
+                        "The run was stopped. The engine was restarted with the workspace as it was before this run (datasets and your schemas).",
+                    ) }
+                </div>
+            },
+        },
+    };
+    html! {
+        <div class="results">
+            <div class="result-tabs" role="tablist" aria-label={lang.pick("문장별 결과", "Results by statement")}>
+                { for statement_tabs }
+                if error_tab { { tab(run.statements.len(), error_label.to_owned(), true) } }
+            </div>
+            <div class="result-body" role="tabpanel">{ body }</div>
+        </div>
+    }
+}
