@@ -1,10 +1,13 @@
 //! The message protocol between the page and the engine worker, and the
 //! worker's request handler (plain Rust, so it is tested natively).
 
+pub mod lessons;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datasets::{self, COURSE_SEED};
 use crate::engine::{outcome::RunOutput, Engine};
+use lessons::{LessonRequest, LessonResponse, LessonService};
 
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +25,8 @@ pub enum Request {
     /// Export the course tables and the learner's own as a ZIP of CSV files
     /// with `schema.sql` and `load.sql`.
     Export,
+    /// Read the course or check an answer.
+    Lessons(LessonRequest),
 }
 
 /// A message from the worker.
@@ -65,11 +70,14 @@ pub enum Response {
         /// Names of tables whose bytes differ from the native build's.
         mismatched: Vec<String>,
     },
+    /// The answer to a `Lessons` request.
+    Lessons(LessonResponse),
 }
 
-/// The worker's state: the engine it owns.
+/// The worker's state: the engine it owns, and the lessons and grader.
 pub struct Handler {
     engine: Engine,
+    lessons: LessonService,
 }
 
 impl Handler {
@@ -90,7 +98,10 @@ impl Handler {
             },
             Err(error) => Response::LoadFailed(error.render("en")),
         });
-        Self { engine }
+        Self {
+            engine,
+            lessons: LessonService::default(),
+        }
     }
 
     /// Answers one request.
@@ -116,6 +127,9 @@ impl Handler {
                     zip: datasets::export::zip(&files),
                     files: files.len(),
                 }
+            }
+            Request::Lessons(request) => {
+                Response::Lessons(self.lessons.handle(request, &self.engine))
             }
             Request::VerifyData => {
                 let tables = datasets::generate_tables(COURSE_SEED);
