@@ -3,6 +3,7 @@
 mod bridge;
 mod download;
 mod grid;
+pub mod lessons;
 mod state;
 
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
@@ -46,6 +47,7 @@ pub fn app() -> Html {
                     mismatched,
                 }),
                 Response::Ran { id, output } => dispatch.dispatch(Action::Ran { id, output }),
+                Response::Lessons(_) => {}
                 Response::Exported { zip, .. } => {
                     if let Err(error) = download::save(&zip, "tabhouse-export.zip") {
                         dispatch.dispatch(Action::EngineFailed(error));
