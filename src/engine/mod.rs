@@ -51,7 +51,10 @@ enum Command {
     ShowTables(Option<String>),
 }
 
-/// A database and the session that talks to it.
+/// A database and the session that talks to it. A clone shares the tables
+/// with the original until either writes (O(number of tables)), so a grader
+/// can start from the page's loaded engine instead of loading its own.
+#[derive(Clone)]
 pub struct Engine {
     storage: Storage,
     bucket: copy::Bucket,
@@ -62,6 +65,7 @@ pub struct Engine {
 }
 
 /// An open transaction: the state to return to, and whether an error aborted it.
+#[derive(Clone)]
 struct Transaction {
     before: Snapshot,
     aborted: bool,

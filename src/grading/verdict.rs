@@ -80,6 +80,23 @@ impl Verdict {
         }
     }
 
+    /// A short name of the verdict's kind (`"correct"`, `"wrong_rows"`...), as
+    /// progress files record it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Verdict::Correct => "correct",
+            Verdict::WrongColumns { .. } => "wrong_columns",
+            Verdict::WrongRows { .. } => "wrong_rows",
+            Verdict::WrongOrder => "wrong_order",
+            Verdict::HiddenData => "hidden_data",
+            Verdict::NoResult => "no_result",
+            Verdict::Error { .. } => "error",
+            Verdict::WrongChoice => "wrong_choice",
+            Verdict::WrongSequence => "wrong_sequence",
+            Verdict::Unavailable { .. } => "unavailable",
+        }
+    }
+
     /// What to tell the learner, in Korean and English.
     pub fn message(&self) -> Message {
         match self {

@@ -7,9 +7,10 @@ mod embedded;
 mod error;
 mod exercise;
 mod markdown;
+pub mod progress;
 mod source;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
@@ -78,7 +79,7 @@ impl Lesson {
 }
 
 /// A lesson's text in one language.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LessonText {
     /// The title (plain text).
     pub title: String,
@@ -89,7 +90,7 @@ pub struct LessonText {
 }
 
 /// A piece of a lesson's body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     /// Rendered Markdown: safe HTML (raw HTML in the source is escaped).
     Html(String),
@@ -142,7 +143,7 @@ impl Exercise {
 }
 
 /// An exercise's text in one language; every field is rendered safe HTML.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseText {
     /// The task.
     pub prompt: String,
@@ -155,7 +156,7 @@ pub struct ExerciseText {
 }
 
 /// The kinds of exercise, as `kind` names them in `exercises.toml`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ExerciseKind {
     /// The learner's query must return the reference's rows.

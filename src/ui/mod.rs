@@ -8,6 +8,7 @@ mod grid;
 mod history;
 mod import;
 mod layout;
+pub mod lessons;
 mod results;
 mod schema;
 mod share;

@@ -1,6 +1,8 @@
 //! The message protocol between the page and the engine worker, and the
 //! worker's request handler (plain Rust, so it is tested natively).
 
+pub mod lessons;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datasets::{self, COURSE_SEED};
@@ -10,6 +12,7 @@ use crate::engine::import::{self, ImportPlan};
 use crate::engine::outcome::{RunOutput, StatementResult};
 use crate::engine::workspace::WorkspaceWatch;
 use crate::engine::Engine;
+use lessons::{LessonRequest, LessonResponse, LessonService};
 
 /// A request from the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +58,8 @@ pub enum Request {
     /// Export the course tables and the learner's own as a ZIP of CSV files
     /// with `schema.sql` and `load.sql`.
     Export,
+    /// Read the course or check an answer.
+    Lessons(LessonRequest),
 }
 
 /// A message from the worker.
@@ -144,6 +149,8 @@ pub enum Response {
         /// Names of tables whose bytes differ from the native build's.
         mismatched: Vec<String>,
     },
+    /// The answer to a `Lessons` request.
+    Lessons(LessonResponse),
 }
 
 /// The worker's state: the engine it owns, and what the page last got
@@ -151,6 +158,7 @@ pub enum Response {
 pub struct Handler {
     engine: Engine,
     watch: WorkspaceWatch,
+    lessons: LessonService,
 }
 
 impl Handler {
@@ -176,7 +184,11 @@ impl Handler {
 
     fn with_engine(engine: Engine) -> Self {
         let watch = WorkspaceWatch::new(&engine);
-        Self { engine, watch }
+        Self {
+            engine,
+            watch,
+            lessons: LessonService::default(),
+        }
     }
 
     /// Answers one request, posting each response as it is ready (a `Run`
@@ -223,6 +235,9 @@ impl Handler {
             }
             Request::Export => post(self.export()),
             Request::VerifyData => post(verify_data()),
+            Request::Lessons(request) => {
+                post(Response::Lessons(self.lessons.handle(request, &self.engine)))
+            }
         }
     }
 
