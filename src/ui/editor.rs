@@ -33,8 +33,6 @@ extern "C" {
     #[wasm_bindgen(method, js_name = offsetIn)]
     fn offset_in(this: &EditorHandle, from: u32, line: u32, column: u32) -> u32;
     #[wasm_bindgen(method)]
-    fn focus(this: &EditorHandle);
-    #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
 }
 
@@ -104,11 +102,6 @@ impl Editor {
     /// Removes the error underline.
     pub fn clear_error(&self) {
         self.handle.clear_error();
-    }
-
-    /// Moves the keyboard focus into the editor.
-    pub fn focus(&self) {
-        self.handle.focus();
     }
 }
 

@@ -325,7 +325,11 @@ fn column_widths(rows: &ResultSet) -> Vec<usize> {
         .iter()
         .enumerate()
         .map(|(i, column)| {
-            let header = column.name.chars().count().max(column.type_name.chars().count());
+            let header = column
+                .name
+                .chars()
+                .count()
+                .max(column.type_name.chars().count());
             let values = rows
                 .rows
                 .iter()

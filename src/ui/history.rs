@@ -44,10 +44,9 @@ pub fn history(props: &HistoryProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let sure = web_sys::window()
                 .and_then(|w| {
-                    w.confirm_with_message(lang.pick(
-                        "실행 기록을 모두 지울까요?",
-                        "Clear the whole history?",
-                    ))
+                    w.confirm_with_message(
+                        lang.pick("실행 기록을 모두 지울까요?", "Clear the whole history?"),
+                    )
                     .ok()
                 })
                 .unwrap_or(false);

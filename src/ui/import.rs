@@ -8,9 +8,9 @@ use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
 use super::grid::Grid;
-use crate::i18n::{rows_label, Lang};
 use crate::engine::import::ImportPlan;
 use crate::engine::outcome::{Column, ResultSet};
+use crate::i18n::{rows_label, Lang};
 
 /// Reads each file's bytes and hands them on with its name.
 pub fn read_files(files: FileList, on_file: Callback<(String, Vec<u8>)>) {
@@ -135,7 +135,7 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
                 <div class="import-preview">
                     <Grid lang={lang} rows={preview} name={plan.table.clone()} />
                 </div>
-                <details>
+                <details open=true>
                     <summary>{ lang.pick("실행될 SQL", "The SQL that will run") }</summary>
                     <pre class="sql">{ &plan.sql }</pre>
                 </details>

@@ -20,13 +20,16 @@ use std::{cell::RefCell, rc::Rc};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::i18n::{t, Lang, Text};
 use crate::engine::catalog::CatalogTree;
 use crate::engine::import::ImportPlan;
+use crate::i18n::{t, Lang, Text};
+use crate::lessons::progress::Progress;
+use crate::worker::lessons::{LessonRequest, LessonResponse};
 use crate::worker::{Request, Response};
 use bridge::EngineBridge;
 use editor::{RunText, SharedEditor, SqlEditor};
 use layout::{Direction, Splitter};
+use lessons::{CourseAction, CourseState, LessonsPanel};
 use results::Results;
 use state::{Action, AppState, EngineState, Notice, Session, SidePanel};
 
@@ -44,6 +47,7 @@ type SharedEngine = Rc<RefCell<Engine>>;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    let course = use_reducer(CourseState::default);
     let engine: SharedEngine = use_mut_ref(Engine::default);
     let editor = use_memo((), |_| SharedEditor::default());
     let editor: SharedEditor = (*editor).clone();
@@ -52,6 +56,7 @@ pub fn app() -> Html {
     let share_link = use_state(|| None::<String>);
     let import_file = use_mut_ref(|| None::<(String, Vec<u8>)>);
     let side_width = use_state(|| 280.0_f64);
+    let lesson_width = use_state(|| 480.0_f64);
     let editor_height = use_state(|| 260.0_f64);
 
     let on_response = {
@@ -60,15 +65,17 @@ pub fn app() -> Html {
         let catalog = catalog.clone();
         let editor = editor.clone();
         let import_plan = import_plan.clone();
+        let course = course.dispatcher();
         Callback::from(move |response: Response| {
-            handle_response(
-                response,
-                &dispatch,
-                &engine,
-                &catalog,
-                &editor,
-                &import_plan,
-            )
+            let context = Context {
+                dispatch: &dispatch,
+                engine: &engine,
+                catalog: &catalog,
+                editor: &editor,
+                import_plan: &import_plan,
+                course: &course,
+            };
+            context.handle(response)
         })
     };
 
@@ -78,13 +85,30 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         let engine = engine.clone();
         let on_response = on_response.clone();
+        let course = course.dispatcher();
         use_effect_with((), move |_| {
             start_worker(&engine, &on_response, &dispatch);
             spawn_local(async move {
+                match store::get_text(store::PROGRESS_KEY).await {
+                    Ok(Some(json)) => match Progress::from_json(&json) {
+                        Ok(progress) => course.dispatch(CourseAction::ProgressLoaded(progress)),
+                        Err(message) => dispatch.dispatch(Action::Notify(Notice::warning(
+                            format!("저장된 진도를 읽을 수 없습니다: {}", message.ko),
+                            format!("The saved progress cannot be read: {}", message.en),
+                        ))),
+                    },
+                    Ok(None) | Err(_) => {}
+                }
                 let (session, notice) = load_session().await;
                 let image = store::get_bytes(store::WORKSPACE_KEY).await.ok().flatten();
                 if let Some(image) = image {
-                    send(&engine, &dispatch, Request::Restore { workspace: image.clone() });
+                    send(
+                        &engine,
+                        &dispatch,
+                        Request::Restore {
+                            workspace: image.clone(),
+                        },
+                    );
                     engine.borrow_mut().image = Some(image);
                 }
                 dispatch.dispatch(Action::SessionLoaded(session, notice));
@@ -97,9 +121,9 @@ pub fn app() -> Html {
                                 "The shared query is open in a new tab. Read it, then press Ctrl+Enter to run it.",
                             )));
                         }
-                        Err(error) => dispatch.dispatch(Action::Notify(Notice::warning(
-                            error.ko, error.en,
-                        ))),
+                        Err(error) => {
+                            dispatch.dispatch(Action::Notify(Notice::warning(error.ko, error.en)))
+                        }
                     }
                 }
             });
@@ -110,11 +134,8 @@ pub fn app() -> Html {
     // The editor shows the open tab's SQL (after a reload, a tab switch or a shared link).
     {
         let editor = editor.clone();
-        let active = state.session.active_tab;
-        let tab_id = state.session.tabs.get(active).map(|t| t.id);
         let sql = state.session.active_sql().to_owned();
-        let loaded = state.session_loaded;
-        use_effect_with((tab_id, loaded), move |_| {
+        use_effect_with(state.doc_version, move |_| {
             if let Some(editor) = editor.get().as_ref() {
                 if editor.doc() != sql {
                     editor.set_doc(&sql);
@@ -131,6 +152,24 @@ pub fn app() -> Html {
         use_effect_with(session, move |session| {
             if loaded {
                 schedule_save(&timer, session.clone());
+            }
+        });
+    }
+
+    // The progress is saved whenever it changes.
+    {
+        let dispatch = state.dispatcher();
+        let first = use_mut_ref(|| true);
+        use_effect_with(course.progress.clone(), move |progress| {
+            if std::mem::take(&mut *first.borrow_mut()) {
+                return;
+            }
+            if let Ok(json) = progress.to_json() {
+                dispatch.dispatch(Action::Saving(true));
+                spawn_local(async move {
+                    let _ = store::put_text(store::PROGRESS_KEY, &json).await;
+                    dispatch.dispatch(Action::Saving(false));
+                });
             }
         });
     }
@@ -378,13 +417,88 @@ pub fn app() -> Html {
             };
             match share::link_for(&sql) {
                 Ok(url) => share_link.set(Some(url)),
-                Err(message) => dispatch.dispatch(Action::Notify(Notice::warning(message.ko, message.en))),
+                Err(message) => {
+                    dispatch.dispatch(Action::Notify(Notice::warning(message.ko, message.en)))
+                }
             }
         })
     };
     let close_share = {
         let share_link = share_link.clone();
         Callback::from(move |_: ()| share_link.set(None))
+    };
+
+    let open_lessons = {
+        let dispatch = state.dispatcher();
+        let engine = engine.clone();
+        let has_outline = course.outline.is_some();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Side(SidePanel::Lessons));
+            if !has_outline {
+                send(&engine, &dispatch, Request::Lessons(LessonRequest::Outline));
+            }
+        })
+    };
+    let open_lesson = {
+        let dispatch = state.dispatcher();
+        let engine = engine.clone();
+        Callback::from(move |id: String| {
+            send(
+                &engine,
+                &dispatch,
+                Request::Lessons(LessonRequest::Lesson { id }),
+            );
+        })
+    };
+    let open_lesson_sql = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |sql: String| dispatch.dispatch(Action::OpenLessonSql(sql)))
+    };
+    let run_lesson_sql = {
+        let dispatch = state.dispatcher();
+        let run = run.clone();
+        Callback::from(move |sql: String| {
+            dispatch.dispatch(Action::OpenLessonSql(sql.clone()));
+            run.emit(RunText { text: sql, from: 0 });
+        })
+    };
+    let submit_answer = {
+        let dispatch = state.dispatcher();
+        let engine = engine.clone();
+        let editor = editor.clone();
+        let course = course.dispatcher();
+        Callback::from(move |key: String| {
+            let Some(sql) = editor.get().as_ref().map(|e| e.doc()) else {
+                return;
+            };
+            course.dispatch(CourseAction::Checking(key.clone()));
+            send(
+                &engine,
+                &dispatch,
+                Request::Lessons(LessonRequest::Check { key, sql }),
+            );
+        })
+    };
+    let submit_choices = {
+        let dispatch = state.dispatcher();
+        let engine = engine.clone();
+        let course = course.dispatcher();
+        Callback::from(move |(key, selected): (String, Vec<usize>)| {
+            course.dispatch(CourseAction::Checking(key.clone()));
+            send(
+                &engine,
+                &dispatch,
+                Request::Lessons(LessonRequest::CheckChoices { key, selected }),
+            );
+        })
+    };
+    let export_progress = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |(name, json): (String, String)| {
+            if let Err(error) = download::save_text(&json, &name, "application/json") {
+                dispatch.dispatch(Action::Notify(Notice::warning(error.clone(), error)));
+            }
+        })
     };
 
     let lang = state.lang();
@@ -412,6 +526,11 @@ pub fn app() -> Html {
         }
     });
     let side = match state.side {
+        SidePanel::Lessons => html! {
+            <LessonsPanel lang={lang} course={course.clone()} on_open_lesson={open_lesson}
+                on_run_sql={run_lesson_sql} on_open_sql={open_lesson_sql}
+                on_submit={submit_answer} on_submit_choices={submit_choices} on_export={export_progress} />
+        },
         SidePanel::Schema => html! {
             <schema::SchemaBrowser lang={lang} catalog={(*catalog).clone()}
                 on_preview={preview_table} on_insert={insert} />
@@ -424,17 +543,27 @@ pub fn app() -> Html {
     let side_tab = |panel: SidePanel, label: &'static str| {
         let dispatch = state.dispatcher();
         let selected = state.side == panel;
+        let onclick = match panel {
+            SidePanel::Lessons => open_lessons.clone(),
+            _ => Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Side(panel))),
+        };
         html! {
             <button role="tab" aria-selected={selected.to_string()}
                 class={classes!("side-tab", selected.then_some("active"))}
-                onclick={Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Side(panel)))}>
+                {onclick}>
                 { label }
             </button>
         }
     };
-    let set_side_width = {
+    let (side_px, set_side_width) = if state.side == SidePanel::Lessons {
+        let lesson_width = lesson_width.clone();
+        (
+            *lesson_width,
+            Callback::from(move |w: f64| lesson_width.set(w)),
+        )
+    } else {
         let side_width = side_width.clone();
-        Callback::from(move |w: f64| side_width.set(w))
+        (*side_width, Callback::from(move |w: f64| side_width.set(w)))
     };
     let set_editor_height = {
         let editor_height = editor_height.clone();
@@ -442,7 +571,7 @@ pub fn app() -> Html {
     };
     let workspace_style = format!(
         "--side-width: {:.0}px; --editor-height: {:.0}px",
-        *side_width, *editor_height
+        side_px, *editor_height
     );
     let theme_label = match state.session.theme {
         state::Theme::System => lang.pick("테마: 시스템", "Theme: system"),
@@ -454,6 +583,10 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{"Tabhouse"}</h1>
                 <span class="tagline">{ lang.pick("브라우저 속 데이터 웨어하우스", "A data warehouse in your browser tab") }</span>
+                <button class="nav" data-testid="nav-lessons" onclick={open_lessons.clone()}
+                    aria-pressed={(state.side == SidePanel::Lessons).to_string()}>
+                    { lang.pick("레슨", "Lessons") }
+                </button>
                 <button class="small" onclick={dispatch_cb(|| Action::NextTheme)} data-testid="theme-toggle">{ theme_label }</button>
                 <button class="lang-toggle" data-testid="lang-toggle" onclick={dispatch_cb(|| Action::ToggleLang)}
                     aria-label={lang.pick("Switch to English", "한국어로 전환")}>
@@ -470,12 +603,13 @@ pub fn app() -> Html {
             <main class="workspace" style={workspace_style}>
                 <aside class="side" aria-label={lang.pick("스키마와 기록", "Schemas and history")}>
                     <div class="side-tabs" role="tablist">
+                        { side_tab(SidePanel::Lessons, lang.pick("레슨", "Lessons")) }
                         { side_tab(SidePanel::Schema, lang.pick("스키마", "Schemas")) }
                         { side_tab(SidePanel::History, lang.pick("기록", "History")) }
                     </div>
                     <div class="side-body">{ side }</div>
                 </aside>
-                <Splitter direction={Direction::Horizontal} value={*side_width} min={180.0} max={560.0}
+                <Splitter direction={Direction::Horizontal} value={side_px} min={180.0} max={900.0}
                     on_change={set_side_width} label={lang.pick("옆 패널 너비", "Side panel width")} />
                 <section class="main-pane">
                     <div class="editor-pane">
@@ -567,7 +701,11 @@ fn start_worker(
 }
 
 /// Sends a request; false (and the engine marked failed) if it could not go.
-fn send(engine: &SharedEngine, dispatch: &UseReducerDispatcher<AppState>, request: Request) -> bool {
+fn send(
+    engine: &SharedEngine,
+    dispatch: &UseReducerDispatcher<AppState>,
+    request: Request,
+) -> bool {
     let sent = match engine.borrow().bridge.as_ref() {
         Some(bridge) => bridge.send(&request),
         None => Err("no worker".to_owned()),
@@ -597,100 +735,135 @@ fn keep_image(engine: &SharedEngine, dispatch: &UseReducerDispatcher<AppState>, 
     });
 }
 
-fn handle_response(
-    response: Response,
-    dispatch: &UseReducerDispatcher<AppState>,
-    engine: &SharedEngine,
-    catalog: &UseStateHandle<Rc<CatalogTree>>,
-    editor: &SharedEditor,
-    import_plan: &UseStateHandle<Option<Rc<ImportPlan>>>,
-) {
-    let refresh_catalog = || {
-        send(engine, dispatch, Request::Catalog);
-    };
-    match response {
-        Response::Loading {
-            table,
-            index,
-            total,
-        } => dispatch.dispatch(Action::Loading {
-            table,
-            index,
-            total,
-        }),
-        Response::Ready { .. } => {
-            dispatch.dispatch(Action::EngineReady);
-            refresh_catalog();
-        }
-        Response::LoadFailed(error) => {
-            dispatch.dispatch(Action::EngineReady);
-            dispatch.dispatch(Action::Notify(Notice::warning(
-                format!("데이터를 불러오지 못했습니다: {error}"),
-                format!("The datasets did not load: {error}"),
-            )));
-        }
-        Response::Statement {
-            id,
-            result,
-            workspace,
-        } => {
-            if let Some(image) = workspace {
-                keep_image(engine, dispatch, image);
+/// What handling a worker response touches.
+struct Context<'a> {
+    dispatch: &'a UseReducerDispatcher<AppState>,
+    engine: &'a SharedEngine,
+    catalog: &'a UseStateHandle<Rc<CatalogTree>>,
+    editor: &'a SharedEditor,
+    import_plan: &'a UseStateHandle<Option<Rc<ImportPlan>>>,
+    course: &'a UseReducerDispatcher<CourseState>,
+}
+
+impl Context<'_> {
+    /// Updates the page with a response of the worker.
+    fn handle(&self, response: Response) {
+        let Context {
+            dispatch,
+            engine,
+            catalog,
+            editor,
+            import_plan,
+            course,
+        } = *self;
+        let refresh_catalog = || {
+            send(engine, dispatch, Request::Catalog);
+        };
+        match response {
+            Response::Loading {
+                table,
+                index,
+                total,
+            } => dispatch.dispatch(Action::Loading {
+                table,
+                index,
+                total,
+            }),
+            Response::Ready { .. } => {
+                dispatch.dispatch(Action::EngineReady);
+                refresh_catalog();
             }
-            dispatch.dispatch(Action::StatementDone { id, result });
-        }
-        Response::Ran { id, output } => {
-            dispatch.dispatch(Action::Ran {
+            Response::LoadFailed(error) => {
+                dispatch.dispatch(Action::EngineReady);
+                dispatch.dispatch(Action::Notify(Notice::warning(
+                    format!("데이터를 불러오지 못했습니다: {error}"),
+                    format!("The datasets did not load: {error}"),
+                )));
+            }
+            Response::Statement {
                 id,
-                statements: output.statements,
-                error: output.error,
-            });
-            refresh_catalog();
-        }
-        Response::Restored { .. } => refresh_catalog(),
-        Response::RestoreFailed { ko, en } => {
-            dispatch.dispatch(Action::Notify(Notice::warning(
-                format!("저장된 내 테이블을 복원하지 못했습니다 ({ko}). 코스 데이터셋으로 시작합니다."),
-                format!("Your saved tables could not be restored ({en}). Starting with the course datasets."),
-            )));
-        }
-        Response::Catalog(tree) => {
-            if let Some(editor) = editor.get().as_ref() {
-                editor.set_tables(&completion_tables(&tree));
+                result,
+                workspace,
+            } => {
+                if let Some(image) = workspace {
+                    keep_image(engine, dispatch, image);
+                }
+                dispatch.dispatch(Action::StatementDone { id, result });
             }
-            catalog.set(Rc::new(tree));
-        }
-        Response::ImportPreview(plan) => import_plan.set(Some(Rc::new(plan))),
-        Response::Imported {
-            table,
-            rows,
-            workspace,
-        } => {
-            if let Some(image) = workspace {
-                keep_image(engine, dispatch, image);
+            Response::Ran { id, output } => {
+                dispatch.dispatch(Action::Ran {
+                    id,
+                    statements: output.statements,
+                    error: output.error,
+                });
+                refresh_catalog();
             }
-            dispatch.dispatch(Action::Notify(Notice::info(
-                format!("{table}에 {}행을 불러왔습니다.", crate::i18n::thousands(rows as i64)),
-                format!("Loaded {} rows into {table}.", crate::i18n::thousands(rows as i64)),
-            )));
-            refresh_catalog();
-        }
-        Response::ImportFailed { ko, en } => dispatch.dispatch(Action::Notify(Notice::warning(
-            format!("가져오지 못했습니다: {ko}"),
-            format!("Import failed: {en}"),
-        ))),
-        Response::Exported { zip, .. } => {
-            if let Err(error) = download::save(&zip, "tabhouse-export.zip", "application/zip") {
-                dispatch.dispatch(Action::Notify(Notice::warning(error.clone(), error)));
+            Response::Restored { .. } => refresh_catalog(),
+            Response::RestoreFailed { ko, en } => {
+                dispatch.dispatch(Action::Notify(Notice::warning(
+                    format!("저장된 내 테이블을 복원하지 못했습니다 ({ko}). 코스 데이터셋으로 시작합니다."),
+                    format!("Your saved tables could not be restored ({en}). Starting with the course datasets."),
+                )));
+            }
+            Response::Catalog(tree) => {
+                if let Some(editor) = editor.get().as_ref() {
+                    editor.set_tables(&completion_tables(&tree));
+                }
+                catalog.set(Rc::new(tree));
+            }
+            Response::ImportPreview(plan) => import_plan.set(Some(Rc::new(plan))),
+            Response::Imported {
+                table,
+                rows,
+                workspace,
+            } => {
+                if let Some(image) = workspace {
+                    keep_image(engine, dispatch, image);
+                }
+                dispatch.dispatch(Action::Notify(Notice::info(
+                    format!(
+                        "{table}에 {}행을 불러왔습니다.",
+                        crate::i18n::thousands(rows as i64)
+                    ),
+                    format!(
+                        "Loaded {} rows into {table}.",
+                        crate::i18n::thousands(rows as i64)
+                    ),
+                )));
+                refresh_catalog();
+            }
+            Response::ImportFailed { ko, en } => {
+                dispatch.dispatch(Action::Notify(Notice::warning(
+                    format!("가져오지 못했습니다: {ko}"),
+                    format!("Import failed: {en}"),
+                )))
+            }
+            Response::Exported { zip, .. } => {
+                if let Err(error) = download::save(&zip, "tabhouse-export.zip", "application/zip") {
+                    dispatch.dispatch(Action::Notify(Notice::warning(error.clone(), error)));
+                }
+            }
+            Response::DataVerified {
+                checked,
+                mismatched,
+            } => dispatch.dispatch(Action::Verified {
+                checked,
+                mismatched,
+            }),
+            Response::Lessons(LessonResponse::Outline(outline)) => {
+                course.dispatch(CourseAction::Outline(outline))
+            }
+            Response::Lessons(LessonResponse::Lesson(lesson)) => {
+                course.dispatch(CourseAction::Lesson(lesson))
+            }
+            Response::Lessons(LessonResponse::Checked(checked)) => {
+                course.dispatch(CourseAction::Checked(checked, js_sys::Date::now()))
+            }
+            Response::Lessons(LessonResponse::Failed(message)) => {
+                course.dispatch(CourseAction::CheckFailed);
+                dispatch.dispatch(Action::Notify(Notice::warning(message.ko, message.en)));
             }
         }
-        Response::DataVerified {
-            checked,
-            mismatched,
-        } => dispatch.dispatch(Action::Verified {
-            checked,
-            mismatched,
-        }),
     }
 }
 
@@ -703,7 +876,9 @@ async fn load_session() -> (Option<Session>, Option<Notice>) {
                 None,
                 Some(Notice::warning(
                     format!("저장된 작업 공간을 읽을 수 없어 새로 시작합니다 ({error})."),
-                    format!("The saved workspace could not be read, so it starts afresh ({error})."),
+                    format!(
+                        "The saved workspace could not be read, so it starts afresh ({error})."
+                    ),
                 )),
             ),
         },
@@ -773,7 +948,11 @@ fn status_line(state: &AppState) -> Html {
         (_, Some(_)) => {
             let done = state.run.as_ref().map_or(0, |r| r.statements.len());
             let text = if done > 0 {
-                format!("{} ({})", t(lang, Text::Running), statement_number(lang, done + 1))
+                format!(
+                    "{} ({})",
+                    t(lang, Text::Running),
+                    statement_number(lang, done + 1)
+                )
             } else {
                 t(lang, Text::Running).to_owned()
             };
@@ -798,7 +977,7 @@ fn status_line(state: &AppState) -> Html {
     };
     html! {
         <div class="status" data-testid="status" data-state={code}
-            data-runs={state.completed.to_string()} data-saving={state.saving.to_string()}
+            data-runs={state.completed.to_string()} data-saving={(state.saving > 0).to_string()}
             role="status" aria-live="polite">
             { text }
         </div>

@@ -82,8 +82,8 @@ pub fn results(props: &ResultsProps) -> Html {
             None => html! {
                 <div class="error stopped" data-testid="error" role="alert">
                     { lang.pick(
-                        "실행을 중지했습니다. 엔진을 다시 시작하고, 이 실행 전의 작업 공간(데이터셋과 내 스키마)을 복원했습니다.",
-                        "The run was stopped. The engine was restarted with the workspace as it was before this run (datasets and your schemas).",
+                        "실행을 중지했습니다. 엔진을 다시 시작하고, 중지한 문장 직전의 작업 공간(코스 데이터셋과 내가 만든 스키마·테이블)을 복원했습니다. 열려 있던 트랜잭션은 롤백되었습니다.",
+                        "The run was stopped. The engine was restarted with the workspace as it was just before the stopped statement (the course datasets and your schemas and tables). An open transaction was rolled back.",
                     ) }
                 </div>
             },

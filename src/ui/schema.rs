@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::{thousands, Lang};
 use crate::engine::catalog::CatalogTree;
+use crate::i18n::{thousands, Lang};
 
 /// Properties of [`SchemaBrowser`].
 #[derive(Properties, PartialEq)]

@@ -74,6 +74,9 @@ pub struct QueryTab {
     pub id: u64,
     /// Its SQL.
     pub sql: String,
+    /// Opened from a lesson: the next lesson block replaces it.
+    #[serde(default)]
+    pub lesson: bool,
 }
 
 impl QueryTab {
@@ -135,6 +138,7 @@ impl Default for Session {
             tabs: vec![QueryTab {
                 id: 1,
                 sql: String::new(),
+                lesson: false,
             }],
             active_tab: 0,
             history: Vec::new(),
@@ -230,6 +234,8 @@ impl Notice {
 /// Which side panel is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SidePanel {
+    /// The course map and lessons.
+    Lessons,
     /// Schemas, tables and columns.
     #[default]
     Schema,
@@ -258,12 +264,15 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// The open side panel.
     pub side: SidePanel,
-    /// The workspace image is being saved (false once it is stored).
-    pub saving: bool,
+    /// Writes to IndexedDB not finished yet.
+    pub saving: u32,
     /// The last data verification: tables checked and mismatches.
     pub verified: Option<(usize, Vec<String>)>,
     /// How many runs have finished (tests wait for it to change).
     pub completed: u64,
+    /// Bumped when the open tab's SQL changes other than by typing, so the
+    /// editor shows it.
+    pub doc_version: u64,
 }
 
 impl Default for AppState {
@@ -278,9 +287,10 @@ impl Default for AppState {
             active_result: 0,
             notice: None,
             side: SidePanel::Schema,
-            saving: false,
+            saving: 0,
             verified: None,
             completed: 0,
+            doc_version: 0,
         }
     }
 }
@@ -343,6 +353,8 @@ pub enum Action {
     SelectTab(usize),
     /// A new, empty editor tab (or with this SQL).
     NewTab(String),
+    /// SQL from a lesson: replaces a lesson tab or an empty one, else opens a tab.
+    OpenLessonSql(String),
     /// Close an editor tab.
     CloseTab(usize),
     /// Open a side panel.
@@ -351,7 +363,7 @@ pub enum Action {
     ToggleLang,
     /// Next colour theme.
     NextTheme,
-    /// The workspace image is being written (true) or is written (false).
+    /// A write to IndexedDB started (true) or ended (false).
     Saving(bool),
     /// Clear the history.
     ClearHistory,
@@ -369,6 +381,16 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        if matches!(
+            action,
+            Action::SessionLoaded(..)
+                | Action::NewTab(_)
+                | Action::OpenLessonSql(_)
+                | Action::SelectTab(_)
+                | Action::CloseTab(_)
+        ) {
+            next.doc_version += 1;
+        }
         match action {
             Action::SessionLoaded(session, notice) => {
                 if let Some(session) = session {
@@ -455,7 +477,10 @@ impl Reducible for AppState {
             Action::EditSql(sql) => {
                 let active = next.session.active_tab;
                 if let Some(tab) = next.session.tabs.get_mut(active) {
-                    tab.sql = sql;
+                    if tab.sql != sql {
+                        tab.sql = sql;
+                        tab.lesson = false;
+                    }
                 }
             }
             Action::SelectTab(index) => {
@@ -465,14 +490,37 @@ impl Reducible for AppState {
             }
             Action::NewTab(sql) => {
                 let id = next.session.tabs.iter().map(|t| t.id).max().unwrap_or(0) + 1;
-                next.session.tabs.push(QueryTab { id, sql });
+                next.session.tabs.push(QueryTab {
+                    id,
+                    sql,
+                    lesson: false,
+                });
                 next.session.active_tab = next.session.tabs.len() - 1;
+            }
+            Action::OpenLessonSql(sql) => {
+                let active = next.session.active_tab;
+                match next.session.tabs.get_mut(active) {
+                    Some(tab) if tab.lesson || tab.sql.trim().is_empty() => {
+                        tab.sql = sql;
+                        tab.lesson = true;
+                    }
+                    _ => {
+                        let id = next.session.tabs.iter().map(|t| t.id).max().unwrap_or(0) + 1;
+                        next.session.tabs.push(QueryTab {
+                            id,
+                            sql,
+                            lesson: true,
+                        });
+                        next.session.active_tab = next.session.tabs.len() - 1;
+                    }
+                }
             }
             Action::CloseTab(index) => {
                 if next.session.tabs.len() > 1 && index < next.session.tabs.len() {
                     next.session.tabs.remove(index);
                     let active = next.session.active_tab;
-                    next.session.active_tab = if active > index || active >= next.session.tabs.len() {
+                    next.session.active_tab = if active > index || active >= next.session.tabs.len()
+                    {
                         active.saturating_sub(1)
                     } else {
                         active
@@ -482,7 +530,8 @@ impl Reducible for AppState {
             Action::Side(panel) => next.side = panel,
             Action::ToggleLang => next.session.lang = next.session.lang.toggled(),
             Action::NextTheme => next.session.theme = next.session.theme.next(),
-            Action::Saving(saving) => next.saving = saving,
+            Action::Saving(true) => next.saving += 1,
+            Action::Saving(false) => next.saving = next.saving.saturating_sub(1),
             Action::ClearHistory => next.session.history.clear(),
             Action::Verified {
                 checked,
@@ -584,11 +633,13 @@ mod tests {
     fn tab_titles_come_from_the_sql() {
         let tab = QueryTab {
             id: 1,
+            lesson: false,
             sql: "-- note\nSELECT userid, channel FROM raw_data.user_session_channel".into(),
         };
         assert_eq!(tab.title(Lang::En, 1), "SELECT userid, channel F…");
         let empty = QueryTab {
             id: 2,
+            lesson: false,
             sql: String::new(),
         };
         assert_eq!(empty.title(Lang::Ko, 2), "쿼리 2");

@@ -9,6 +9,8 @@ const DATABASE: &str = "tabhouse";
 const STORE: &str = "kv";
 /// Key of the page session (JSON).
 pub const SESSION_KEY: &str = "session";
+/// Key of the learner's lesson progress (JSON).
+pub const PROGRESS_KEY: &str = "progress";
 /// Key of the engine's workspace image (bytes).
 pub const WORKSPACE_KEY: &str = "workspace";
 

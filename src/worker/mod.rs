@@ -235,9 +235,9 @@ impl Handler {
             }
             Request::Export => post(self.export()),
             Request::VerifyData => post(verify_data()),
-            Request::Lessons(request) => {
-                post(Response::Lessons(self.lessons.handle(request, &self.engine)))
-            }
+            Request::Lessons(request) => post(Response::Lessons(
+                self.lessons.handle(request, &self.engine),
+            )),
         }
     }
 

@@ -137,6 +137,7 @@ export function create(parent, options) {
     }),
   });
   let errorShown = false;
+  let lastSchema = "{}";
 
   return {
     /** The whole script. */
@@ -154,6 +155,10 @@ export function create(parent, options) {
     currentStatement: () => currentStatement(view.state),
     /** Table and column names for completion: {"schema.table": ["col", ...]}. */
     setSchema: (tables) => {
+      // Reconfiguring closes an open completion: skip it when nothing changed.
+      const json = JSON.stringify(tables);
+      if (json === lastSchema) return;
+      lastSchema = json;
       const namespace = {};
       for (const [qualified, columns] of Object.entries(tables)) {
         const [schemaName, table] = qualified.split(".");

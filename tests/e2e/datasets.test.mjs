@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { serveDist, openBrowser, waitReady, runSql, readGrid } from "./harness.mjs";
+import { serveDist, openBrowser, waitReady, runSql, runScript, readGrid } from "./harness.mjs";
 
 let server;
 let browser;
@@ -66,7 +66,7 @@ test("the wasm build generates the same bytes as the native build", async () => 
 
 test("COPY loads name_gender.csv from the virtual bucket", async () => {
   const { page } = browser;
-  await runSql(
+  await runScript(
     page,
     "DROP TABLE IF EXISTS adhoc.name_gender;\n" +
       "CREATE TABLE adhoc.name_gender (name VARCHAR(32), gender VARCHAR(8));\n" +
@@ -82,7 +82,7 @@ test("COPY loads name_gender.csv from the virtual bucket", async () => {
 
 test("COPY loads the stock, weather and country files too", async () => {
   const { page } = browser;
-  await runSql(
+  await runScript(
     page,
     "CREATE TABLE adhoc.stock (date DATE, open FLOAT, high FLOAT, low FLOAT, close FLOAT, volume BIGINT);\n" +
       "COPY adhoc.stock FROM 's3://tabhouse-course/stock_prices.csv' CSV IGNOREHEADER 1;\n" +

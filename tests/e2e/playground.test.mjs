@@ -31,6 +31,7 @@ after(async () => {
 
 test("typing completes table names from the live catalog", async () => {
   const { page } = browser;
+  await page.locator('[data-testid="schema-browser"] [data-table="raw_data.user_session_channel"]').waitFor();
   await setEditor(page, "");
   await editorInput(page).click();
   await page.keyboard.type("SELECT * FROM raw_data.user_sess");

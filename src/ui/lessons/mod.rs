@@ -15,12 +15,14 @@ mod choices;
 mod course_map;
 mod exercise;
 mod lesson;
+mod panel;
 mod progress_tools;
 mod verdict;
 
 pub use course_map::{CourseMap, CourseMapProps};
 pub use exercise::{ExerciseCard, ExerciseCardProps};
 pub use lesson::{LessonView, LessonViewProps};
+pub use panel::{CourseAction, CourseState, LessonsPanel, LessonsPanelProps};
 pub use progress_tools::{ProgressTools, ProgressToolsProps};
 pub use verdict::{VerdictView, VerdictViewProps};
 
