@@ -385,7 +385,7 @@ impl ChartData {
             .iter()
             .map(|s| text_width(&cut(&s.name)))
             .fold(0.0, f64::max);
-        let left = area.left + row_label_width + 8.0;
+        let left = area.left + LINE + row_label_width + 8.0;
         let right = area.right;
         let x_scale = XScale::new(&self.x_axis, left, right);
         let x_labels = x_scale.labels();
@@ -547,7 +547,7 @@ enum XScale<'a> {
 
 impl<'a> XScale<'a> {
     fn new(axis: &'a XAxis, left: f64, right: f64) -> Self {
-        let target = ((right - left) / 90.0).clamp(2.0, 10.0) as usize;
+        let target = ((right - left) / 70.0).clamp(2.0, 12.0) as usize;
         match axis {
             XAxis::Categories(labels) => XScale::Bands {
                 labels,
@@ -592,13 +592,21 @@ impl<'a> XScale<'a> {
         match self {
             XScale::Bands { labels, band, .. } => {
                 let every = (14.0 / band).ceil().max(1.0) as usize;
-                labels
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| i % every == 0)
-                    .map(|(i, label)| Tick {
-                        pos: i as f64,
-                        label: cut(label),
+                let last = labels.len().saturating_sub(1);
+                let mut shown: Vec<usize> = (0..labels.len()).step_by(every).collect();
+                if shown.last().is_some_and(|&i| i != last) {
+                    if shown.last().is_some_and(|&i| last - i < every) {
+                        shown.pop();
+                    }
+                    shown.push(last);
+                }
+                shown
+                    .into_iter()
+                    .filter_map(|i| {
+                        Some(Tick {
+                            pos: i as f64,
+                            label: cut(labels.get(i)?),
+                        })
                     })
                     .collect()
             }
