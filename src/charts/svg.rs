@@ -123,13 +123,15 @@ impl ChartData {
             return Ok(MARGIN);
         };
         let total = pie_total(series);
+        let labels = self.x_labels();
         let items: Vec<(String, &str)> = series
             .points
             .iter()
+            .zip(&labels)
             .enumerate()
-            .filter_map(|(i, p)| {
+            .filter_map(|(i, (p, label))| {
                 let share = p.y? / total * 100.0;
-                Some((format!("{} ({share:.1}%)", p.x_text), slice_colour(self, i)))
+                Some((format!("{label} ({share:.1}%)"), slice_colour(self, i)))
             })
             .collect();
         legend(svg, size, &items)
@@ -404,7 +406,8 @@ impl ChartData {
             (lo.min(v), hi.max(v))
         });
         svg.open("g", &[("class", "axis y-axis"), ("text-anchor", "end")])?;
-        for (r, series) in self.series.iter().enumerate() {
+        let every = (LINE / cell_height).ceil().max(1.0) as usize;
+        for (r, series) in self.series.iter().enumerate().step_by(every) {
             let py = top + cell_height * (r as f64 + 0.5) + 4.0;
             svg.text(
                 &[("x", &f1(left - 6.0)), ("y", &f1(py))],
