@@ -21,7 +21,7 @@ mod svg;
 
 pub use columns::grid_text;
 pub use dashboard::{example_dashboard, Card, CardView, CardWidth, Dashboard};
-pub use data::{chart_data, ChartData, Point, Series, TimeUnit, XAxis};
+pub use data::{chart_data, ChartData, Point, Series, TimeUnit, XAxis, MAX_CATEGORIES, MAX_SERIES};
 pub use error::ChartError;
 pub use pivot::{pivot, Pivot, PivotCell, PivotSpec};
 pub use propose::propose;
