@@ -287,6 +287,7 @@ fn cases_heatmap() -> ChartSpec {
 fn text_from_the_data_is_escaped() {
     let evil = [
         "<script>alert(1)</script>",
+        "bell\u{7} and nul\u{0}",
         "\"><img src=x onerror=alert(1)>",
         "a & b 'q'",
     ];
@@ -318,7 +319,12 @@ fn text_from_the_data_is_escaped() {
             .filter_map(|m| m.attrs.get("data-x"))
             .map(String::as_str)
             .collect();
+        assert!(
+            !svg.contains('\u{7}') && !svg.contains('\u{0}'),
+            "no control characters"
+        );
         for s in evil {
+            let s = &*s.replace(['\u{7}', '\u{0}'], "\u{FFFD}");
             assert!(xs.contains(&s), "{spec:?}: {s} in {xs:?}");
             assert!(parsed.marks.iter().any(|m| m.title.contains(s)));
         }

@@ -7,6 +7,7 @@
 
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
+use std::borrow::Cow;
 use std::f64::consts::PI;
 use std::io;
 
@@ -870,6 +871,28 @@ fn f1(v: f64) -> String {
     format!("{v:.1}")
 }
 
+/// The text with the characters XML 1.0 cannot hold (control characters
+/// but tab and line breaks, U+FFFE, U+FFFF) replaced by U+FFFD.
+fn xml_chars(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        !(c < ' ' && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(
+            text.chars()
+                .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+                .collect(),
+        )
+    }
+}
+
+/// Attribute values with [`xml_chars`] applied.
+fn safe_attrs<'a>(attrs: &[(&'a str, &'a str)]) -> Vec<(&'a str, Cow<'a, str>)> {
+    attrs.iter().map(|&(k, v)| (k, xml_chars(v))).collect()
+}
+
 /// quick-xml's writer, with the few shapes of element the charts use.
 struct Svg {
     writer: Writer<Vec<u8>>,
@@ -883,7 +906,9 @@ impl Svg {
     }
 
     fn open(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        let start = BytesStart::new(name).with_attributes(attrs.iter().copied());
+        let attrs = safe_attrs(attrs);
+        let start =
+            BytesStart::new(name).with_attributes(attrs.iter().map(|(k, v)| (*k, v.as_ref())));
         self.writer.write_event(Event::Start(start))
     }
 
@@ -892,18 +917,20 @@ impl Svg {
     }
 
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        let attrs = safe_attrs(attrs);
         self.writer
             .create_element(name)
-            .with_attributes(attrs.iter().copied())
+            .with_attributes(attrs.iter().map(|(k, v)| (*k, v.as_ref())))
             .write_empty()?;
         Ok(())
     }
 
     fn text(&mut self, attrs: &[(&str, &str)], content: &str) -> io::Result<()> {
+        let attrs = safe_attrs(attrs);
         self.writer
             .create_element("text")
-            .with_attributes(attrs.iter().copied())
-            .write_text_content(BytesText::new(content))?;
+            .with_attributes(attrs.iter().map(|(k, v)| (*k, v.as_ref())))
+            .write_text_content(BytesText::new(&xml_chars(content)))?;
         Ok(())
     }
 
@@ -917,17 +944,23 @@ impl Svg {
         point: &Point,
         extra: Option<&str>,
     ) -> io::Result<()> {
+        let attrs = safe_attrs(attrs);
         let title = tooltip(data, series, point, extra);
+        let (x, y, series_name) = (
+            xml_chars(&point.x_text),
+            xml_chars(&point.y_text),
+            xml_chars(&series.name),
+        );
         self.writer
             .create_element(name)
             .with_attribute(("class", "mark"))
-            .with_attributes(attrs.iter().copied())
-            .with_attribute(("data-x", point.x_text.as_str()))
-            .with_attribute(("data-y", point.y_text.as_str()))
-            .with_attribute(("data-series", series.name.as_str()))
+            .with_attributes(attrs.iter().map(|(k, v)| (*k, v.as_ref())))
+            .with_attribute(("data-x", &*x))
+            .with_attribute(("data-y", &*y))
+            .with_attribute(("data-series", &*series_name))
             .write_inner_content(|w| {
                 w.create_element("title")
-                    .write_text_content(BytesText::new(&title))?;
+                    .write_text_content(BytesText::new(&xml_chars(&title)))?;
                 Ok::<_, io::Error>(())
             })?;
         Ok(())
