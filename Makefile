@@ -24,9 +24,10 @@ build: tools
 test-browser:
 	cd tests/e2e && TABHOUSE_BASE_PATH=$(PUBLIC_URL) node --test --test-concurrency=1
 
-## Speed and size figures: the engine natively (release), then the built page in Chromium.
+## Speed and size figures: the engine and charts natively (release), then the built page in Chromium.
 bench: tools-test build
 	cargo bench --bench engine
+	cargo bench --bench charts
 	node tests/e2e/bench.mjs
 
 tools:

@@ -2,6 +2,7 @@
 //! data engineering. The engine, datasets, lessons, grading and charts are
 //! plain Rust, tested natively; the UI and the worker wrap them for the web.
 
+pub mod charts;
 pub mod cli;
 pub mod completion;
 pub mod datasets;

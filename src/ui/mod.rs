@@ -89,15 +89,14 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             start_worker(&engine, &on_response, &dispatch);
             spawn_local(async move {
-                match store::get_text(store::PROGRESS_KEY).await {
-                    Ok(Some(json)) => match Progress::from_json(&json) {
+                if let Ok(Some(json)) = store::get_text(store::PROGRESS_KEY).await {
+                    match Progress::from_json(&json) {
                         Ok(progress) => course.dispatch(CourseAction::ProgressLoaded(progress)),
                         Err(message) => dispatch.dispatch(Action::Notify(Notice::warning(
                             format!("저장된 진도를 읽을 수 없습니다: {}", message.ko),
                             format!("The saved progress cannot be read: {}", message.en),
                         ))),
-                    },
-                    Ok(None) | Err(_) => {}
+                    }
                 }
                 let (session, notice) = load_session().await;
                 let image = store::get_bytes(store::WORKSPACE_KEY).await.ok().flatten();
