@@ -17,13 +17,39 @@ const ROW_HEIGHT: f64 = 28.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 12;
 
+/// A result set shared between views; equal only to itself (comparing
+/// 101,520 rows on every render would be slow).
+#[derive(Clone, Debug)]
+pub struct Rows(pub Rc<ResultSet>);
+
+impl Rows {
+    /// Shares a result set.
+    pub fn new(rows: ResultSet) -> Self {
+        Self(Rc::new(rows))
+    }
+}
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Rows {
+    type Target = ResultSet;
+
+    fn deref(&self) -> &ResultSet {
+        &self.0
+    }
+}
+
 /// Properties of [`Grid`].
 #[derive(Properties, PartialEq)]
 pub struct GridProps {
     /// UI language.
     pub lang: Lang,
     /// The rows.
-    pub rows: Rc<ResultSet>,
+    pub rows: Rows,
     /// Name used for the CSV file.
     #[prop_or_else(|| AttrValue::from("result"))]
     pub name: AttrValue,

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{File, FileList, HtmlInputElement};
 use yew::prelude::*;
 
-use super::grid::Grid;
+use super::grid::{Grid, Rows};
 use crate::engine::import::ImportPlan;
 use crate::engine::outcome::{Column, ResultSet};
 use crate::i18n::{rows_label, Lang};
@@ -110,7 +110,7 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
         })
     };
     let plan = &props.plan;
-    let preview = Rc::new(ResultSet {
+    let preview = Rows::new(ResultSet {
         columns: plan
             .columns
             .iter()

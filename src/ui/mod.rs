@@ -2,12 +2,14 @@
 //! history), its worker, and what it keeps in IndexedDB.
 
 mod bridge;
+mod chart_view;
 mod download;
 mod editor;
 mod grid;
 mod history;
 mod import;
 mod layout;
+mod pivot_view;
 pub mod lessons;
 mod results;
 mod schema;
@@ -500,6 +502,8 @@ pub fn app() -> Html {
         })
     };
 
+    let pin_chart = Callback::from(|_: (String, crate::charts::ChartSpec)| ());
+
     let lang = state.lang();
     let running = state.running.is_some();
     let usable = !matches!(state.engine, EngineState::Failed(_));
@@ -640,7 +644,7 @@ pub fn app() -> Html {
                     <Splitter direction={Direction::Vertical} value={*editor_height} min={120.0} max={720.0}
                         on_change={set_editor_height} label={lang.pick("편집기 높이", "Editor height")} />
                     <section class="result-pane" aria-label={lang.pick("결과", "Results")}>
-                        <Results lang={lang} run={state.run.clone()} active={state.active_result} on_select={show_result} />
+                        <Results lang={lang} run={state.run.clone()} active={state.active_result} on_select={show_result} on_pin={pin_chart} />
                     </section>
                 </section>
             </main>

@@ -5,8 +5,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::grid::Grid;
+use super::chart_view::ChartView;
+use super::grid::{Grid, Rows};
+use super::pivot_view::PivotView;
 use super::state::{statement_summary, RunView};
+use crate::charts::ChartSpec;
 use crate::engine::outcome::Output;
 use crate::i18n::{t, Lang, Text};
 
@@ -21,15 +24,23 @@ pub struct ResultsProps {
     pub active: usize,
     /// A tab was chosen.
     pub on_select: Callback<usize>,
-    /// Extra views of a result set (the chart and pivot tabs), by statement index.
-    #[prop_or_default]
-    pub extra: Option<Callback<usize, Html>>,
+    /// Pin a statement's chart to a dashboard: its SQL and the chart.
+    pub on_pin: Callback<(String, ChartSpec)>,
+}
+
+/// How a result set is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Table,
+    Chart,
+    Pivot,
 }
 
 /// Result tabs and the chosen one's content.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let lang = props.lang;
+    let view = use_state(|| View::Table);
     let Some(run) = &props.run else {
         return html! { <p class="placeholder">{ t(lang, Text::NoResultYet) }</p> };
     };
@@ -64,12 +75,42 @@ pub fn results(props: &ResultsProps) -> Html {
     };
     let body = match run.statements.get(active) {
         Some(statement) => match &statement.output {
-            Output::Rows(rows) => html! {
-                <>
-                    <Grid lang={lang} rows={Rc::new(rows.clone())} name={format!("result-{}", active + 1)} />
-                    { props.extra.as_ref().map(|extra| extra.emit(active)).unwrap_or_default() }
-                </>
-            },
+            Output::Rows(_) => {
+                let rows = run
+                    .rows
+                    .get(active)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| Rows::new(Default::default()));
+                let view_button = |mode: View, label: &'static str, testid: &'static str| {
+                    let view = view.clone();
+                    let selected = *view == mode;
+                    html! {
+                        <button class={classes!("view-tab", selected.then_some("active"))} data-testid={testid}
+                            aria-pressed={selected.to_string()}
+                            onclick={Callback::from(move |_: MouseEvent| view.set(mode))}>{ label }</button>
+                    }
+                };
+                let on_pin = {
+                    let on_pin = props.on_pin.clone();
+                    let sql = statement.sql.clone();
+                    Callback::from(move |spec: ChartSpec| on_pin.emit((sql.clone(), spec)))
+                };
+                html! {
+                    <>
+                        <div class="view-tabs">
+                            { view_button(View::Table, lang.pick("표", "Table"), "view-table") }
+                            { view_button(View::Chart, lang.pick("차트", "Chart"), "view-chart") }
+                            { view_button(View::Pivot, lang.pick("피벗", "Pivot"), "view-pivot") }
+                        </div>
+                        { match *view {
+                            View::Table => html! { <Grid lang={lang} rows={rows} name={format!("result-{}", active + 1)} /> },
+                            View::Chart => html! { <ChartView lang={lang} rows={rows} on_pin={on_pin} /> },
+                            View::Pivot => html! { <PivotView lang={lang} rows={rows} /> },
+                        } }
+                    </>
+                }
+            }
             Output::Affected { command, rows } => html! {
                 <p class="affected">{ format!("{command}: {}", crate::i18n::rows_label(lang, *rows)) }</p>
             },

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
+use super::grid::Rows;
 use crate::engine::error::EngineError;
 use crate::engine::outcome::{Output, StatementResult};
 use crate::i18n::{rows_label, t, Lang, Text};
@@ -179,6 +180,8 @@ impl Session {
 pub struct RunView {
     /// Finished statements, in order.
     pub statements: Vec<StatementResult>,
+    /// Each statement's rows, shared with the views (None for other outputs).
+    pub rows: Vec<Option<Rows>>,
     /// The error that stopped the run.
     pub error: Option<EngineError>,
     /// Where the run's text starts in the editor.
@@ -202,6 +205,17 @@ pub struct Notice {
     pub en: String,
     /// Shown as a warning rather than information.
     pub warning: bool,
+}
+
+impl RunView {
+    /// Adds a finished statement.
+    fn push(&mut self, statement: StatementResult) {
+        self.rows.push(match &statement.output {
+            Output::Rows(rows) => Some(Rows::new(rows.clone())),
+            _ => None,
+        });
+        self.statements.push(statement);
+    }
 }
 
 impl Notice {
@@ -432,7 +446,7 @@ impl Reducible for AppState {
             Action::StatementDone { id, result } => {
                 if next.running.map(|(running, _)| running) == Some(id) {
                     let mut run = next.run.as_deref().cloned().unwrap_or_default();
-                    run.statements.push(result);
+                    run.push(result);
                     next.active_result = run.statements.len() - 1;
                     next.run = Some(Rc::new(run));
                 }
@@ -446,7 +460,11 @@ impl Reducible for AppState {
                     if running == id {
                         next.running = None;
                         let mut run = next.run.as_deref().cloned().unwrap_or_default();
-                        run.statements = statements;
+                        if run.statements.len() != statements.len() {
+                            run.statements.clear();
+                            run.rows.clear();
+                            statements.into_iter().for_each(|s| run.push(s));
+                        }
                         run.error = error;
                         run.done = true;
                         run.elapsed_ms = super::now_ms() - started;

@@ -1,0 +1,145 @@
+//! The Pivot tab of a result: rows × columns × measure (`charts::pivot`),
+//! optionally as a percentage of the first column (cohort retention), with
+//! heat colouring and CSV export.
+
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::download;
+use super::grid::Rows;
+use crate::charts::{Pivot, PivotSpec};
+use crate::engine::outcome::ResultSet;
+use crate::i18n::Lang;
+
+/// Properties of [`PivotView`].
+#[derive(Properties, PartialEq)]
+pub struct PivotViewProps {
+    /// UI language.
+    pub lang: Lang,
+    /// The result pivoted.
+    pub rows: Rows,
+}
+
+/// The first guess: the first two columns across and down, the last
+/// numeric column in the cells.
+fn initial(rows: &ResultSet) -> PivotSpec {
+    let measure = (0..rows.columns.len())
+        .rev()
+        .find(|&c| rows.rows.iter().any(|r| r.get(c).is_some_and(|v| v.is_numeric())))
+        .unwrap_or(rows.columns.len().saturating_sub(1));
+    PivotSpec {
+        rows: 0,
+        cols: 1.min(rows.columns.len().saturating_sub(1)),
+        measure,
+        percent_of_first: false,
+    }
+}
+
+/// A pivot table of a result set with its controls.
+#[function_component(PivotView)]
+pub fn pivot_view(props: &PivotViewProps) -> Html {
+    let lang = props.lang;
+    let rows = props.rows.clone();
+    let spec = {
+        let rows = rows.clone();
+        use_state(move || initial(&rows))
+    };
+    {
+        let spec = spec.clone();
+        use_effect_with(rows.clone(), move |rows| spec.set(initial(rows)));
+    }
+    let pivot = spec.apply(&rows);
+    let choose = |change: fn(&mut PivotSpec, usize)| {
+        let spec = spec.clone();
+        Callback::from(move |event: Event| {
+            if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                if let Ok(value) = select.value().parse::<usize>() {
+                    let mut next = (*spec).clone();
+                    change(&mut next, value);
+                    spec.set(next);
+                }
+            }
+        })
+    };
+    let toggle_percent = {
+        let spec = spec.clone();
+        Callback::from(move |_: Event| {
+            let mut next = (*spec).clone();
+            next.percent_of_first = !next.percent_of_first;
+            spec.set(next);
+        })
+    };
+    let select = |label: &'static str, testid: &'static str, current: usize, on: Callback<Event>| {
+        html! {
+            <label>{ label }
+                <select onchange={on} data-testid={testid}>
+                    { for rows.columns.iter().enumerate().map(|(i, c)| html! {
+                        <option value={i.to_string()} selected={i == current}>{ &c.name }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    };
+    let export = {
+        let pivot = pivot.clone().ok();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(csv) = pivot.as_ref().and_then(|p| p.to_csv().ok()) {
+                let _ = download::save_text(&format!("\u{feff}{csv}"), "pivot.csv", "text/csv;charset=utf-8");
+            }
+        })
+    };
+    html! {
+        <div class="pivot-view">
+            <div class="chart-controls">
+                { select(lang.pick("행", "Rows"), "pivot-rows", spec.rows, choose(|s, v| s.rows = v)) }
+                { select(lang.pick("열", "Columns"), "pivot-cols", spec.cols, choose(|s, v| s.cols = v)) }
+                { select(lang.pick("값", "Value"), "pivot-measure", spec.measure, choose(|s, v| s.measure = v)) }
+                <label class="check">
+                    <input type="checkbox" checked={spec.percent_of_first} onchange={toggle_percent} data-testid="pivot-percent" />
+                    { lang.pick("첫 열 대비 %", "% of the first column") }
+                </label>
+                <button class="small" onclick={export} data-testid="export-pivot">{ lang.pick("CSV로 내보내기", "Export CSV") }</button>
+            </div>
+            { match &pivot {
+                Ok(pivot) => pivot_table(pivot, lang),
+                Err(error) => html! {
+                    <p class="error">{ match lang { Lang::Ko => error.message().ko, Lang::En => error.message().en } }</p>
+                },
+            } }
+        </div>
+    }
+}
+
+/// A pivot as a table, each cell tinted by its heat.
+pub fn pivot_table(pivot: &Pivot, lang: Lang) -> Html {
+    html! {
+        <div class="pivot-scroll">
+            <table class="pivot" data-testid="pivot">
+                <thead>
+                    <tr>
+                        <th scope="col">{ format!("{} \\ {}", pivot.row_name, pivot.col_name) }</th>
+                        { for pivot.col_labels.iter().map(|label| html! { <th scope="col">{ label }</th> }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for pivot.row_labels.iter().zip(&pivot.cells).map(|(label, cells)| html! {
+                        <tr>
+                            <th scope="row">{ label }</th>
+                            { for cells.iter().map(|cell| {
+                                let style = cell.heat.map(|heat| format!(
+                                    "background: color-mix(in srgb, var(--accent) {:.0}%, transparent)",
+                                    8.0 + heat * 62.0
+                                ));
+                                html! { <td class="num" {style}>{ &cell.text }</td> }
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            { for pivot.notes.iter().map(|note| html! {
+                <p class="note">{ match lang { Lang::Ko => &note.ko, Lang::En => &note.en } }</p>
+            }) }
+        </div>
+    }
+}
