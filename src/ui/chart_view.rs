@@ -2,7 +2,6 @@
 //! learner's choice of type, x, measures, series and order, a hover
 //! tooltip, SVG and PNG export, and "pin to dashboard".
 
-
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
@@ -48,6 +47,16 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
         .map(|(i, c)| (i, c.name.clone()))
         .collect();
 
+    let svg = use_memo(
+        ((*spec).clone(), rows.clone(), lang),
+        |(spec, rows, lang)| {
+            spec.as_ref().map(|spec| {
+                spec.validate(rows)
+                    .and_then(|_| render_svg(rows, spec, *lang, WIDTH, HEIGHT))
+                    .map(AttrValue::from)
+            })
+        },
+    );
     let Some(current) = (*spec).clone() else {
         return html! {
             <p class="placeholder" data-testid="chart-none">{ lang.pick(
@@ -56,9 +65,10 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
             ) }</p>
         };
     };
-    let svg = current
-        .validate(&rows)
-        .and_then(|_| render_svg(&rows, &current, lang, WIDTH, HEIGHT));
+    let svg = match svg.as_ref() {
+        Some(svg) => svg.clone(),
+        None => return Html::default(),
+    };
 
     let update = |change: fn(&mut ChartSpec, usize)| {
         let spec = spec.clone();
@@ -114,9 +124,9 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
                 .target()
                 .and_then(|t| t.dyn_into::<Element>().ok())
                 .and_then(|e| e.closest(".mark").ok().flatten());
-            match mark.and_then(|m| m.query_selector("title").ok().flatten()) {
-                Some(title) => tooltip.set(Some((
-                    title.text_content().unwrap_or_default(),
+            match mark.map(|mark| mark_text(&mark)) {
+                Some(text) => tooltip.set(Some((
+                    text,
                     f64::from(event.offset_x()),
                     f64::from(event.offset_y()),
                 ))),
@@ -132,7 +142,7 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
         let svg = svg.clone().ok();
         Callback::from(move |_: MouseEvent| {
             if let Some(svg) = &svg {
-                let _ = download::save_text(svg, "chart.svg", "image/svg+xml");
+                let _ = download::save_text(svg.as_str(), "chart.svg", "image/svg+xml");
             }
         })
     };
@@ -140,7 +150,7 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
         let svg = svg.clone().ok();
         Callback::from(move |_: MouseEvent| {
             if let Some(svg) = &svg {
-                save_png(svg);
+                save_png(svg.as_str());
             }
         })
     };
@@ -206,7 +216,7 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
                 match &svg {
                     Ok(svg) => html! {
                         <div class="chart" data-testid="chart" onmousemove={on_move} onmouseleave={on_leave}>
-                            { Html::from_html_unchecked(AttrValue::from(svg.clone())) }
+                            { Html::from_html_unchecked(svg.clone()) }
                             if let Some((text, x, y)) = &*tooltip {
                                 <div class="chart-tooltip" data-testid="chart-tooltip" role="tooltip"
                                     style={format!("left: {}px; top: {}px", x + 12.0, y + 12.0)}>{ text }</div>
@@ -222,6 +232,22 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
                 }
             }
         </div>
+    }
+}
+
+/// A mark's tooltip: its `<title>`, or (on charts too large for titles)
+/// its series, x and value.
+fn mark_text(mark: &Element) -> String {
+    if let Some(title) = mark.query_selector("title").ok().flatten() {
+        return title.text_content().unwrap_or_default();
+    }
+    let attribute = |name: &str| mark.get_attribute(name).unwrap_or_default();
+    let series = attribute("data-series");
+    let point = format!("{}: {}", attribute("data-x"), attribute("data-y"));
+    if series.is_empty() {
+        point
+    } else {
+        format!("{series}\n{point}")
     }
 }
 

@@ -2,7 +2,6 @@
 //! optionally as a percentage of the first column (cohort retention), with
 //! heat colouring and CSV export.
 
-
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -26,7 +25,11 @@ pub struct PivotViewProps {
 fn initial(rows: &ResultSet) -> PivotSpec {
     let measure = (0..rows.columns.len())
         .rev()
-        .find(|&c| rows.rows.iter().any(|r| r.get(c).is_some_and(|v| v.is_numeric())))
+        .find(|&c| {
+            rows.rows
+                .iter()
+                .any(|r| r.get(c).is_some_and(|v| v.is_numeric()))
+        })
         .unwrap_or(rows.columns.len().saturating_sub(1));
     PivotSpec {
         rows: 0,
@@ -70,7 +73,10 @@ pub fn pivot_view(props: &PivotViewProps) -> Html {
             spec.set(next);
         })
     };
-    let select = |label: &'static str, testid: &'static str, current: usize, on: Callback<Event>| {
+    let select = |label: &'static str,
+                  testid: &'static str,
+                  current: usize,
+                  on: Callback<Event>| {
         html! {
             <label>{ label }
                 <select onchange={on} data-testid={testid}>
@@ -85,7 +91,11 @@ pub fn pivot_view(props: &PivotViewProps) -> Html {
         let pivot = pivot.clone().ok();
         Callback::from(move |_: MouseEvent| {
             if let Some(csv) = pivot.as_ref().and_then(|p| p.to_csv().ok()) {
-                let _ = download::save_text(&format!("\u{feff}{csv}"), "pivot.csv", "text/csv;charset=utf-8");
+                let _ = download::save_text(
+                    &format!("\u{feff}{csv}"),
+                    "pivot.csv",
+                    "text/csv;charset=utf-8",
+                );
             }
         })
     };

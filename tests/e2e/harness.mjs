@@ -140,6 +140,8 @@ export async function waitSaved(page) {
 
 /** The result grid as { headers, rows } of visible text (rendered rows only). */
 export async function readGrid(page) {
+  const table = page.getByTestId("view-table");
+  if ((await table.count()) > 0 && (await table.getAttribute("aria-pressed")) !== "true") await table.click();
   const grid = page.getByTestId("result-grid");
   await grid.waitFor();
   const headers = await grid.locator("thead th .col-name").allInnerTexts();
