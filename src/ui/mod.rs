@@ -2,6 +2,7 @@
 //! history), its worker, and what it keeps in IndexedDB.
 
 mod bridge;
+pub mod dashboards;
 mod download;
 mod editor;
 mod grid;
