@@ -3,6 +3,7 @@
 
 mod bridge;
 mod chart_view;
+pub mod dashboards;
 mod download;
 mod editor;
 mod grid;
@@ -29,6 +30,7 @@ use crate::lessons::progress::Progress;
 use crate::worker::lessons::{LessonRequest, LessonResponse};
 use crate::worker::{Request, Response};
 use bridge::EngineBridge;
+use dashboards::{card_result, DashboardsAction, DashboardsState, DashboardsView, RanAt};
 use editor::{RunText, SharedEditor, SqlEditor};
 use layout::{Direction, Splitter};
 use lessons::{CourseAction, CourseState, LessonsPanel};
@@ -50,6 +52,9 @@ type SharedEngine = Rc<RefCell<Engine>>;
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
     let course = use_reducer(CourseState::default);
+    let boards = use_reducer(DashboardsState::default);
+    let card_runs = use_mut_ref(CardRuns::default);
+    let show_dashboards = use_state(|| false);
     let engine: SharedEngine = use_mut_ref(Engine::default);
     let editor = use_memo((), |_| SharedEditor::default());
     let editor: SharedEditor = (*editor).clone();
@@ -68,6 +73,8 @@ pub fn app() -> Html {
         let editor = editor.clone();
         let import_plan = import_plan.clone();
         let course = course.dispatcher();
+        let boards = boards.dispatcher();
+        let card_runs = card_runs.clone();
         Callback::from(move |response: Response| {
             let context = Context {
                 dispatch: &dispatch,
@@ -76,6 +83,8 @@ pub fn app() -> Html {
                 editor: &editor,
                 import_plan: &import_plan,
                 course: &course,
+                boards: &boards,
+                card_runs: &card_runs,
             };
             context.handle(response)
         })
@@ -88,9 +97,30 @@ pub fn app() -> Html {
         let engine = engine.clone();
         let on_response = on_response.clone();
         let course = course.dispatcher();
+        let boards = boards.dispatcher();
+        let show_dashboards = show_dashboards.clone();
         use_effect_with((), move |_| {
             start_worker(&engine, &on_response, &dispatch);
             spawn_local(async move {
+                if let Ok(Some(json)) = store::get_text(dashboards::DASHBOARDS_KEY).await {
+                    match DashboardsState::from_json(&json) {
+                        Ok(stored) => boards.dispatch(DashboardsAction::Loaded(stored)),
+                        Err(message) => dispatch.dispatch(Action::Notify(Notice::warning(
+                            format!("저장된 대시보드를 읽을 수 없습니다: {}", message.ko),
+                            format!("The saved dashboards cannot be read: {}", message.en),
+                        ))),
+                    }
+                }
+                match share::take_shared_dashboard() {
+                    Some(Ok(board)) => {
+                        boards.dispatch(DashboardsAction::SharedReceived(board));
+                        show_dashboards.set(true);
+                    }
+                    Some(Err(message)) => {
+                        dispatch.dispatch(Action::Notify(Notice::warning(message.ko, message.en)))
+                    }
+                    None => {}
+                }
                 if let Ok(Some(json)) = store::get_text(store::PROGRESS_KEY).await {
                     match Progress::from_json(&json) {
                         Ok(progress) => course.dispatch(CourseAction::ProgressLoaded(progress)),
@@ -169,6 +199,24 @@ pub fn app() -> Html {
                 dispatch.dispatch(Action::Saving(true));
                 spawn_local(async move {
                     let _ = store::put_text(store::PROGRESS_KEY, &json).await;
+                    dispatch.dispatch(Action::Saving(false));
+                });
+            }
+        });
+    }
+
+    // The dashboards are saved whenever they change.
+    {
+        let dispatch = state.dispatcher();
+        let boards = boards.clone();
+        use_effect_with(boards.revision, move |revision| {
+            if *revision == 0 {
+                return;
+            }
+            if let Ok(json) = boards.to_json() {
+                dispatch.dispatch(Action::Saving(true));
+                spawn_local(async move {
+                    let _ = store::put_text(dashboards::DASHBOARDS_KEY, &json).await;
                     dispatch.dispatch(Action::Saving(false));
                 });
             }
@@ -433,7 +481,9 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         let engine = engine.clone();
         let has_outline = course.outline.is_some();
+        let show_dashboards = show_dashboards.clone();
         Callback::from(move |_: MouseEvent| {
+            show_dashboards.set(false);
             dispatch.dispatch(Action::Side(SidePanel::Lessons));
             if !has_outline {
                 send(&engine, &dispatch, Request::Lessons(LessonRequest::Outline));
@@ -502,7 +552,69 @@ pub fn app() -> Html {
         })
     };
 
-    let pin_chart = Callback::from(|_: (String, crate::charts::ChartSpec)| ());
+    let pin_chart = {
+        let boards = boards.dispatcher();
+        let dispatch = state.dispatcher();
+        let lang = state.lang();
+        Callback::from(move |(sql, spec): (String, crate::charts::ChartSpec)| {
+            let title = state::QueryTab {
+                id: 0,
+                sql: sql.clone(),
+                lesson: false,
+            }
+            .title(lang, 1);
+            boards.dispatch(DashboardsAction::Pin {
+                lang,
+                title,
+                sql,
+                chart: Some(spec),
+                view: crate::charts::CardView::Chart,
+            });
+            dispatch.dispatch(Action::Notify(Notice::info(
+                "차트를 대시보드에 고정했습니다. 위의 '대시보드'에서 볼 수 있습니다.",
+                "The chart is pinned to your dashboard: see 'Dashboards' at the top.",
+            )));
+        })
+    };
+    let run_card = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        let card_runs = card_runs.clone();
+        Callback::from(move |(card, sql): (String, String)| {
+            let id = {
+                let mut runs = card_runs.borrow_mut();
+                let id = runs.next_id;
+                runs.next_id += 1;
+                runs.cards.insert(id, card);
+                id
+            };
+            send(&engine, &dispatch, Request::Run { id, script: sql });
+        })
+    };
+    let share_board = {
+        let share_link = share_link.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(
+            move |board: crate::charts::Dashboard| match share::dashboard_link(&board) {
+                Ok(url) => share_link.set(Some(url)),
+                Err(message) => {
+                    dispatch.dispatch(Action::Notify(Notice::warning(message.ko, message.en)))
+                }
+            },
+        )
+    };
+    let open_card_sql = {
+        let dispatch = state.dispatcher();
+        let show_dashboards = show_dashboards.clone();
+        Callback::from(move |sql: String| {
+            dispatch.dispatch(Action::NewTab(sql));
+            show_dashboards.set(false);
+        })
+    };
+    let toggle_dashboards = {
+        let show_dashboards = show_dashboards.clone();
+        Callback::from(move |_: MouseEvent| show_dashboards.set(!*show_dashboards))
+    };
 
     let lang = state.lang();
     let running = state.running.is_some();
@@ -586,6 +698,10 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{"Tabhouse"}</h1>
                 <span class="tagline">{ lang.pick("브라우저 속 데이터 웨어하우스", "A data warehouse in your browser tab") }</span>
+                <button class="nav" data-testid="nav-dashboards" onclick={toggle_dashboards}
+                    aria-pressed={show_dashboards.to_string()}>
+                    { if *show_dashboards { lang.pick("SQL 편집기", "SQL editor") } else { lang.pick("대시보드", "Dashboards") } }
+                </button>
                 <button class="nav" data-testid="nav-lessons" onclick={open_lessons.clone()}
                     aria-pressed={(state.side == SidePanel::Lessons).to_string()}>
                     { lang.pick("레슨", "Lessons") }
@@ -603,7 +719,11 @@ pub fn app() -> Html {
                         aria-label={lang.pick("닫기", "Dismiss")}>{"×"}</button>
                 </div>
             }
-            <main class="workspace" style={workspace_style}>
+            if *show_dashboards {
+                <DashboardsView lang={lang} state={boards.clone()} on_run={run_card}
+                    on_share={share_board} on_open_sql={open_card_sql} />
+            }
+            <main class="workspace" style={workspace_style} hidden={*show_dashboards}>
                 <aside class="side" aria-label={lang.pick("스키마와 기록", "Schemas and history")}>
                     <div class="side-tabs" role="tablist">
                         { side_tab(SidePanel::Lessons, lang.pick("레슨", "Lessons")) }
@@ -738,8 +858,26 @@ fn keep_image(engine: &SharedEngine, dispatch: &UseReducerDispatcher<AppState>, 
     });
 }
 
+/// Dashboard card runs in flight: request id → card id. Their ids count
+/// from 2^40, apart from the editor's.
+struct CardRuns {
+    next_id: u64,
+    cards: std::collections::HashMap<u64, String>,
+}
+
+impl Default for CardRuns {
+    fn default() -> Self {
+        Self {
+            next_id: 1 << 40,
+            cards: std::collections::HashMap::new(),
+        }
+    }
+}
+
 /// What handling a worker response touches.
 struct Context<'a> {
+    boards: &'a UseReducerDispatcher<DashboardsState>,
+    card_runs: &'a Rc<RefCell<CardRuns>>,
     dispatch: &'a UseReducerDispatcher<AppState>,
     engine: &'a SharedEngine,
     catalog: &'a UseStateHandle<Rc<CatalogTree>>,
@@ -758,7 +896,31 @@ impl Context<'_> {
             editor,
             import_plan,
             course,
+            boards,
+            card_runs,
         } = *self;
+        // A dashboard card's run: its result goes to its card, not the results pane.
+        match &response {
+            Response::Statement { id, workspace, .. }
+                if card_runs.borrow().cards.contains_key(id) =>
+            {
+                if let Some(image) = workspace.clone() {
+                    keep_image(engine, dispatch, image);
+                }
+                return;
+            }
+            Response::Ran { id, .. } if card_runs.borrow().cards.contains_key(id) => {
+                let card = card_runs.borrow_mut().cards.remove(id);
+                if let (Some(card), Response::Ran { output, .. }) = (card, response) {
+                    boards.dispatch(match card_result(output) {
+                        Ok(rows) => DashboardsAction::CardResult(card, rows, RanAt::now()),
+                        Err(message) => DashboardsAction::CardError(card, message, RanAt::now()),
+                    });
+                }
+                return;
+            }
+            _ => {}
+        }
         let refresh_catalog = || {
             send(engine, dispatch, Request::Catalog);
         };

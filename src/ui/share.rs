@@ -1,44 +1,71 @@
 //! Share links: the editor's SQL, compressed into the URL fragment
-//! (`crate::share`). Opening one shows the query in a new tab; it never runs
-//! by itself.
+//! (`crate::share`), and dashboards. Opening one shows the query in a new
+//! tab, or the dashboard with a confirmation: nothing runs by itself.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::grid::write_clipboard;
+use crate::charts::Dashboard;
 use crate::engine::error::Message;
 use crate::i18n::Lang;
+use crate::share::DASHBOARD_KIND;
 
 /// A link to this page that carries `sql`, copied to the clipboard.
 pub fn link_for(sql: &str) -> Result<String, Message> {
-    let location = web_sys::window()
-        .map(|w| w.location())
-        .ok_or_else(|| Message::new("창이 없습니다", "no window"))?;
-    let base = format!(
-        "{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default()
-    );
     let fragment = crate::share::encode_sql(sql).map_err(|e| e.message())?;
-    let url = format!("{base}#{}", fragment.trim_start_matches('#'));
+    let url = format!("{}#{}", page_url(), fragment.trim_start_matches('#'));
     write_clipboard(&url);
     Ok(url)
 }
 
-/// The SQL of a shared link this page was opened with, if any; the
-/// fragment is removed so a reload does not open it again.
+/// A link to this page that carries a dashboard, copied to the clipboard.
+pub fn dashboard_link(dashboard: &Dashboard) -> Result<String, Message> {
+    let fragment = crate::share::encode_json(DASHBOARD_KIND, dashboard).map_err(|e| e.message())?;
+    let url = format!("{}#{}", page_url(), fragment.trim_start_matches('#'));
+    write_clipboard(&url);
+    Ok(url)
+}
+
+/// The SQL of a shared link this page was opened with, if any.
 pub fn take_shared_sql() -> Option<Result<String, Message>> {
+    let hash = take_fragment("sql")?;
+    Some(crate::share::decode_sql(&hash).map_err(|e| e.message()))
+}
+
+/// The dashboard of a shared link this page was opened with, if any.
+pub fn take_shared_dashboard() -> Option<Result<Dashboard, Message>> {
+    let hash = take_fragment(DASHBOARD_KIND)?;
+    Some(crate::share::decode_json(DASHBOARD_KIND, &hash).map_err(|e| e.message()))
+}
+
+/// The page's fragment if it is of `kind`; it is removed from the address,
+/// so a reload does not open it again.
+fn take_fragment(kind: &str) -> Option<String> {
     let window = web_sys::window()?;
     let hash = window.location().hash().ok()?;
-    if crate::share::fragment_kind(&hash) != Some("sql") {
+    if crate::share::fragment_kind(&hash) != Some(kind) {
         return None;
     }
-    let decoded = crate::share::decode_sql(&hash).map_err(|e| e.message());
     if let Ok(history) = window.history() {
         let path = window.location().pathname().unwrap_or_default();
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
-    Some(decoded)
+    Some(hash)
+}
+
+/// This page's address without its fragment.
+fn page_url() -> String {
+    web_sys::window()
+        .map(|w| w.location())
+        .map(|l| {
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// Properties of [`ShareBar`].
