@@ -33,6 +33,7 @@ function rendererMemory() {
 
 const server = await serveDist();
 const readyTimes = [];
+const editorTimes = [];
 const loadTimes = [];
 const memory = [];
 let transfer = null;
@@ -53,10 +54,12 @@ for (let run = 0; run < RUNS; run++) {
   let loadingAt = null;
   let peak = 0;
   for (;;) {
-    const [state, at] = await browser.page.evaluate(() => [
+    const [state, at, editor] = await browser.page.evaluate(() => [
       document.querySelector('[data-testid="status"]')?.getAttribute("data-state"),
       performance.now(),
+      document.querySelector('[data-testid="editor"] .cm-content') !== null,
     ]);
+    if (editor && editorTimes.length === readyTimes.length) editorTimes.push(at);
     if (state === "loading" && loadingAt === null) loadingAt = at;
     peak = Math.max(peak, rendererMemory());
     if (state === "ready") {
@@ -80,6 +83,41 @@ for (let run = 0; run < RUNS; run++) {
   }
   await browser.close();
 }
+
+// A 10,000-point chart: from the click on "Chart" to the frame after its marks are in the DOM.
+const chartTimes = [];
+{
+  const browser = await openBrowser();
+  const { page } = browser;
+  await page.goto(server.url);
+  await page.locator('[data-testid="status"][data-state="ready"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="editor"] .cm-content').fill(
+    "SELECT (userid * 7 % 1000) * 1.0 AS x, (userid % 97) * 1.5 AS y FROM raw_data.user_session_channel LIMIT 10000",
+  );
+  await page.locator('[data-testid="editor"] .cm-content').press("Control+Enter");
+  await page.getByTestId("view-chart").waitFor();
+  for (let run = 0; run < RUNS; run++) {
+    await page.getByTestId("view-table").click();
+    chartTimes.push(
+      await page.evaluate(
+        () =>
+          new Promise((done) => {
+            const started = performance.now();
+            document.querySelector('[data-testid="view-chart"]').click();
+            const poll = () => {
+              if (document.querySelectorAll('[data-testid="chart"] svg .mark').length >= 10000) {
+                requestAnimationFrame(() => done(performance.now() - started));
+              } else {
+                requestAnimationFrame(poll);
+              }
+            };
+            poll();
+          }),
+      ),
+    );
+  }
+  await browser.close();
+}
 await server.close();
 
 console.log(
@@ -88,6 +126,14 @@ console.log(
 );
 console.log(`peak memory of the page's renderer process (RSS, includes the worker): median ${median(memory).toFixed(0)} MiB`);
 console.log(`first load: ${transfer.files} files, ${kb(transfer.raw)} raw, ${kb(transfer.gz)} gzipped`);
+console.log(
+  `navigation to the editor usable: median ${median(editorTimes).toFixed(0)} ms ` +
+    `(${editorTimes.map((t) => t.toFixed(0)).join(", ")})`,
+);
+console.log(
+  `a 10,000-point chart drawn: median ${median(chartTimes).toFixed(0)} ms ` +
+    `(${chartTimes.map((t) => t.toFixed(0)).join(", ")})`,
+);
 console.log(
   `navigation to ready: median ${median(readyTimes).toFixed(0)} ms over ${RUNS} runs ` +
     `(${readyTimes.map((t) => t.toFixed(0)).join(", ")})`,
