@@ -112,7 +112,7 @@ pub fn pivot_view(props: &PivotViewProps) -> Html {
                 <button class="small" onclick={export} data-testid="export-pivot">{ lang.pick("CSV로 내보내기", "Export CSV") }</button>
             </div>
             { match &pivot {
-                Ok(pivot) => pivot_table(pivot, lang),
+                Ok(pivot) => pivot_table(pivot, lang, "pivot"),
                 Err(error) => html! {
                     <p class="error">{ match lang { Lang::Ko => error.message().ko, Lang::En => error.message().en } }</p>
                 },
@@ -121,35 +121,50 @@ pub fn pivot_view(props: &PivotViewProps) -> Html {
     }
 }
 
-/// A pivot as a table, each cell tinted by its heat.
-pub fn pivot_table(pivot: &Pivot, lang: Lang) -> Html {
+/// A pivot as a table, each cell tinted by its heat; `testid` names its box.
+pub fn pivot_table(pivot: &Pivot, lang: Lang, testid: &'static str) -> Html {
+    let caption = if pivot.percent_of_first {
+        format!(
+            "{} ({})",
+            pivot.measure_name,
+            lang.pick("첫 열 대비 %", "% of the first column")
+        )
+    } else {
+        pivot.measure_name.clone()
+    };
+    let rows = pivot
+        .row_labels
+        .iter()
+        .zip(&pivot.cells)
+        .map(|(label, cells)| {
+            html! {
+                <tr>
+                    <th scope="row">{ label }</th>
+                    { for cells.iter().map(|cell| {
+                        let heat = cell.heat.unwrap_or(0.0).clamp(0.0, 1.0);
+                        let class = classes!(
+                            cell.heat.is_some().then_some("heat"),
+                            (heat > 0.6).then_some("hot"),
+                        );
+                        let style = cell.heat.map(|_| format!("--heat: {:.0}%", heat * 80.0));
+                        html! { <td class={class} style={style}>{ &cell.text }</td> }
+                    }) }
+                </tr>
+            }
+        });
     html! {
-        <div class="pivot-scroll">
-            <table class="pivot" data-testid="pivot">
+        <div class="pivot-wrap" data-testid={testid}>
+            <table class="pivot">
+                <caption>{ caption }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ format!("{} \\ {}", pivot.row_name, pivot.col_name) }</th>
                         { for pivot.col_labels.iter().map(|label| html! { <th scope="col">{ label }</th> }) }
                     </tr>
                 </thead>
-                <tbody>
-                    { for pivot.row_labels.iter().zip(&pivot.cells).map(|(label, cells)| html! {
-                        <tr>
-                            <th scope="row">{ label }</th>
-                            { for cells.iter().map(|cell| {
-                                let style = cell.heat.map(|heat| format!(
-                                    "background: color-mix(in srgb, var(--accent) {:.0}%, transparent)",
-                                    8.0 + heat * 62.0
-                                ));
-                                html! { <td class="num" {style}>{ &cell.text }</td> }
-                            }) }
-                        </tr>
-                    }) }
-                </tbody>
+                <tbody>{ for rows }</tbody>
             </table>
-            { for pivot.notes.iter().map(|note| html! {
-                <p class="note">{ match lang { Lang::Ko => &note.ko, Lang::En => &note.en } }</p>
-            }) }
+            { for pivot.notes.iter().map(|note| html! { <p class="note">{ note.text(lang.code()) }</p> }) }
         </div>
     }
 }

@@ -166,6 +166,13 @@ impl Session {
         })
     }
 
+    /// Opens a new tab with `sql` and shows it.
+    fn open_tab(&mut self, sql: String, lesson: bool) {
+        let id = self.tabs.iter().map(|t| t.id).max().unwrap_or(0) + 1;
+        self.tabs.push(QueryTab { id, sql, lesson });
+        self.active_tab = self.tabs.len() - 1;
+    }
+
     /// The open tab's SQL.
     pub fn active_sql(&self) -> &str {
         self.tabs
@@ -506,15 +513,7 @@ impl Reducible for AppState {
                     next.session.active_tab = index;
                 }
             }
-            Action::NewTab(sql) => {
-                let id = next.session.tabs.iter().map(|t| t.id).max().unwrap_or(0) + 1;
-                next.session.tabs.push(QueryTab {
-                    id,
-                    sql,
-                    lesson: false,
-                });
-                next.session.active_tab = next.session.tabs.len() - 1;
-            }
+            Action::NewTab(sql) => next.session.open_tab(sql, false),
             Action::OpenLessonSql(sql) => {
                 let active = next.session.active_tab;
                 match next.session.tabs.get_mut(active) {
@@ -522,15 +521,7 @@ impl Reducible for AppState {
                         tab.sql = sql;
                         tab.lesson = true;
                     }
-                    _ => {
-                        let id = next.session.tabs.iter().map(|t| t.id).max().unwrap_or(0) + 1;
-                        next.session.tabs.push(QueryTab {
-                            id,
-                            sql,
-                            lesson: true,
-                        });
-                        next.session.active_tab = next.session.tabs.len() - 1;
-                    }
+                    _ => next.session.open_tab(sql, true),
                 }
             }
             Action::CloseTab(index) => {

@@ -8,7 +8,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::super::grid::Grid;
-use crate::charts::{propose, render_svg, CardView, CardWidth, ChartSpec, Pivot, PivotSpec};
+use crate::charts::{propose, render_svg, CardView, CardWidth, ChartSpec, PivotSpec};
 use crate::engine::error::Message;
 use crate::engine::outcome::ResultSet;
 use crate::i18n::Lang;
@@ -156,57 +156,10 @@ fn pivot_body(props: &PivotBodyProps) -> Html {
         spec.apply(&result.0).map_err(|e| e.message())
     });
     match &*pivot {
-        Ok(pivot) => pivot_table(pivot, lang),
+        Ok(pivot) => super::super::pivot_view::pivot_table(pivot, lang, "card-pivot"),
         Err(message) => html! {
             <p class="dash-note" data-testid="card-chart-note">{ message.text(lang.code()) }</p>
         },
-    }
-}
-
-fn pivot_table(pivot: &Pivot, lang: Lang) -> Html {
-    let caption = if pivot.percent_of_first {
-        format!(
-            "{} ({})",
-            pivot.measure_name,
-            lang.pick("첫 열 대비 %", "% of the first column")
-        )
-    } else {
-        pivot.measure_name.clone()
-    };
-    let rows = pivot
-        .row_labels
-        .iter()
-        .zip(&pivot.cells)
-        .map(|(label, cells)| {
-            html! {
-                <tr>
-                    <th scope="row">{ label }</th>
-                    { for cells.iter().map(|cell| {
-                        let heat = cell.heat.unwrap_or(0.0).clamp(0.0, 1.0);
-                        let class = classes!(
-                            cell.heat.is_some().then_some("heat"),
-                            (heat > 0.6).then_some("hot"),
-                        );
-                        let style = cell.heat.map(|_| format!("--heat: {:.0}%", heat * 80.0));
-                        html! { <td class={class} style={style}>{ &cell.text }</td> }
-                    }) }
-                </tr>
-            }
-        });
-    html! {
-        <div class="dash-pivot-wrap" data-testid="card-pivot">
-            <table class="dash-pivot">
-                <caption>{ caption }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ format!("{} \\ {}", pivot.row_name, pivot.col_name) }</th>
-                        { for pivot.col_labels.iter().map(|label| html! { <th scope="col">{ label }</th> }) }
-                    </tr>
-                </thead>
-                <tbody>{ for rows }</tbody>
-            </table>
-            { for pivot.notes.iter().map(|note| html! { <p class="dash-note">{ note.text(lang.code()) }</p> }) }
-        </div>
     }
 }
 
