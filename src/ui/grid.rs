@@ -160,10 +160,47 @@ pub fn grid(props: &GridProps) -> Html {
     };
     let on_keydown = {
         let copy = copy.clone();
+        let selection = selection.clone();
+        let body = body.clone();
+        let (rows_total, columns) = (order.len(), rows.columns.len());
         Callback::from(move |event: KeyboardEvent| {
             if (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("c") {
                 event.prevent_default();
                 copy.emit(CopyWhat::Selection);
+                return;
+            }
+            if rows_total == 0 || columns == 0 {
+                return;
+            }
+            let (row, column) = match *selection {
+                Some(Selection::Cell(r, c)) => (r, c),
+                Some(Selection::Row(r)) => (r, 0),
+                None => {
+                    if event.key().starts_with("Arrow") {
+                        event.prevent_default();
+                        selection.set(Some(Selection::Cell(0, 0)));
+                    }
+                    return;
+                }
+            };
+            let (row, column) = match event.key().as_str() {
+                "ArrowDown" => ((row + 1).min(rows_total - 1), column),
+                "ArrowUp" => (row.saturating_sub(1), column),
+                "ArrowRight" => (row, (column + 1).min(columns - 1)),
+                "ArrowLeft" => (row, column.saturating_sub(1)),
+                _ => return,
+            };
+            event.prevent_default();
+            selection.set(Some(Selection::Cell(row, column)));
+            if let Some(element) = body.cast::<Element>() {
+                let top = row as f64 * ROW_HEIGHT;
+                let view = f64::from(element.client_height()) - 2.0 * ROW_HEIGHT;
+                let scroll = f64::from(element.scroll_top());
+                if top < scroll {
+                    element.set_scroll_top(top as i32);
+                } else if top > scroll + view {
+                    element.set_scroll_top((top - view) as i32);
+                }
             }
         })
     };
@@ -240,7 +277,7 @@ pub fn grid(props: &GridProps) -> Html {
             </div>
             <div class="grid-scroll" ref={body} onscroll={on_scroll} tabindex="0"
                 onkeydown={on_keydown} data-testid="result-grid"
-                aria-label={lang.pick("결과 표", "Result table")} aria-rowcount={(total + 1).to_string()}>
+                aria-label={lang.pick("결과 표: 방향키로 셀 선택, Ctrl+C로 복사", "Result table: arrow keys select a cell, Ctrl+C copies it")} aria-rowcount={(total + 1).to_string()}>
                 <table class="grid">
                     <colgroup>
                         <col class="rownum-col" />

@@ -99,6 +99,20 @@ test("clicking a column header sorts the grid", async () => {
   assert.match((await readGrid(page)).rows[0][1], /^\d{1,3}(,\d{3})*$/);
 });
 
+test("the grid works from the keyboard: arrows select a cell, Ctrl+C copies it", async () => {
+  const { page } = browser;
+  await runSql(page, "SELECT 'a' AS letter, 1 AS n UNION ALL SELECT 'b', 2 ORDER BY n");
+  const grid = page.getByTestId("result-grid");
+  await grid.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await grid.locator("td.selected").innerText(), "b");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await grid.locator("td.selected").innerText(), "2");
+  await page.keyboard.press("Control+c");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "2");
+});
+
 test("a 101,520-row result scrolls to its last row", async () => {
   const { page } = browser;
   await runSql(page, "SELECT sessionid, ts FROM raw_data.session_timestamp");
