@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::cmp::Ordering;
 
 use crate::engine::outcome::{Cell, ResultSet};
-use crate::i18n::thousands;
+use crate::i18n::{group_digits, thousands};
 
 /// How time values are spaced and labelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,12 +193,13 @@ pub(crate) fn natural_cmp(a: &Cell, b: &Cell) -> Ordering {
     a.to_text().cmp(&b.to_text())
 }
 
-/// A value as the result grid shows it: `NULL`, integers with thousands
+/// A value as the result grid shows it: `NULL`, numbers with thousands
 /// separators, everything else as its text.
 pub fn grid_text(cell: &Cell) -> String {
     match cell {
         Cell::Null => "NULL".to_owned(),
         Cell::Int(i) => thousands(*i),
+        Cell::Float(_) | Cell::Decimal(_) => group_digits(&cell.to_text()),
         other => other.to_text(),
     }
 }
@@ -225,32 +226,6 @@ pub(crate) fn time_label(time: NaiveDateTime, kind: TimeKind) -> String {
         TimeKind::Date => time.format("%Y-%m-%d").to_string(),
         TimeKind::Timestamp => crate::engine::outcome::format_timestamp(&time),
     }
-}
-
-/// Thousands separators in the integer part of a number's text
-/// (`-12345.5` → `-12,345.5`); other text is returned as is.
-pub(crate) fn group_digits(text: &str) -> String {
-    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
-    let (int, frac) = rest
-        .split_once('.')
-        .map_or((rest, None), |(i, f)| (i, Some(f)));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if int.is_empty() || !digits(int) || !frac.is_none_or(digits) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + int.len() / 3);
-    out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(frac) = frac {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 /// A key telling values apart (NULL is not the text `NULL`).
@@ -316,10 +291,9 @@ mod tests {
         let mut cells = vec![text("10"), Cell::Null, text("9"), text("2")];
         cells.sort_by(natural_cmp);
         assert_eq!(cells, [text("2"), text("9"), text("10"), Cell::Null]);
-        assert_eq!(group_digits("-1234567.25"), "-1,234,567.25");
-        assert_eq!(group_digits("NaN"), "NaN");
         assert_eq!(grid_text(&Cell::Int(17091)), "17,091");
         assert_eq!(grid_text(&Cell::Null), "NULL");
+        assert_eq!(grid_text(&Cell::Float(12345.5)), "12,345.5");
         let month = Role::Time(TimeKind::Month);
         assert_eq!(axis_label(&text("2019-05-01"), month), "2019-05");
         assert_eq!(

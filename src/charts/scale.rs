@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::columns::{group_digits, time_position, TimeKind};
+use super::columns::{time_position, TimeKind};
+use crate::i18n::group_digits;
 
 /// A tick on an axis: where, and its label.
 #[derive(Clone, Debug, PartialEq)]

@@ -93,16 +93,31 @@ pub fn rows_label(lang: Lang, n: usize) -> String {
 
 /// An integer with thousands separators.
 pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+    group_digits(&n.to_string())
+}
+
+/// Thousands separators in the integer part of a number's text
+/// (`-12345.5` → `-12,345.5`); other text is returned as is.
+pub fn group_digits(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits(int) || !frac.is_none_or(digits) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    if n < 0 {
-        out.insert(0, '-');
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
     }
     out
 }
@@ -116,6 +131,8 @@ mod tests {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(101520), "101,520");
         assert_eq!(thousands(-1234567), "-1,234,567");
+        assert_eq!(group_digits("-1234567.25"), "-1,234,567.25");
+        assert_eq!(group_digits("NaN"), "NaN");
     }
 
     #[test]

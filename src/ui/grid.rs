@@ -9,6 +9,7 @@ use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 use super::download;
+use crate::charts::grid_text;
 use crate::engine::outcome::{Cell, ResultSet};
 use crate::i18n::{thousands, Lang};
 
@@ -312,38 +313,10 @@ fn cell(value: &Cell, selected: bool, onclick: Callback<MouseEvent>) -> Html {
     match value {
         Cell::Null => html! { <td class={classes!("null", selected)} {onclick}>{"NULL"}</td> },
         Cell::Int(_) | Cell::Float(_) | Cell::Decimal(_) => html! {
-            <td class={classes!("num", selected)} {onclick}>{ number_text(value) }</td>
+            <td class={classes!("num", selected)} {onclick}>{ grid_text(value) }</td>
         },
         other => html! { <td class={classes!(selected)} {onclick}>{ other.to_text() }</td> },
     }
-}
-
-/// A number as shown: thousands separators in the integer part.
-pub fn number_text(value: &Cell) -> String {
-    let text = value.to_text();
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (digits, None),
-    };
-    if !whole.bytes().all(|b| b.is_ascii_digit()) || whole.is_empty() {
-        return text;
-    }
-    let mut out = String::from(sign);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
 }
 
 /// Row positions in display order.
@@ -398,7 +371,7 @@ fn column_widths(rows: &ResultSet) -> Vec<usize> {
                 .iter()
                 .take(200)
                 .filter_map(|row| row.get(i))
-                .map(|value| number_text(value).chars().count())
+                .map(|value| grid_text(value).chars().count())
                 .max()
                 .unwrap_or(4);
             (header.max(values) + 3).clamp(6, 48)
