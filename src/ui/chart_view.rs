@@ -31,14 +31,13 @@ pub struct ChartViewProps {
 pub fn chart_view(props: &ChartViewProps) -> Html {
     let lang = props.lang;
     let rows = props.rows.clone();
-    let spec = {
-        let rows = rows.clone();
-        use_state(move || propose(&rows))
+    let proposed = use_memo(rows.clone(), |rows| propose(rows));
+    // The learner's choice holds for the result it was made on.
+    let chosen = use_state(|| None::<(Rows, ChartSpec)>);
+    let spec = match &*chosen {
+        Some((chosen_for, spec)) if *chosen_for == rows => Some(spec.clone()),
+        _ => (*proposed).clone(),
     };
-    {
-        let spec = spec.clone();
-        use_effect_with(rows.clone(), move |rows| spec.set(propose(rows)));
-    }
     let tooltip = use_state(|| None::<(String, f64, f64)>);
     let columns: Vec<(usize, String)> = rows
         .columns
@@ -47,17 +46,14 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
         .map(|(i, c)| (i, c.name.clone()))
         .collect();
 
-    let svg = use_memo(
-        ((*spec).clone(), rows.clone(), lang),
-        |(spec, rows, lang)| {
-            spec.as_ref().map(|spec| {
-                spec.validate(rows)
-                    .and_then(|_| render_svg(rows, spec, *lang, WIDTH, HEIGHT))
-                    .map(AttrValue::from)
-            })
-        },
-    );
-    let Some(current) = (*spec).clone() else {
+    let svg = use_memo((spec.clone(), rows.clone(), lang), |(spec, rows, lang)| {
+        spec.as_ref().map(|spec| {
+            spec.validate(rows)
+                .and_then(|_| render_svg(rows, spec, *lang, WIDTH, HEIGHT))
+                .map(AttrValue::from)
+        })
+    });
+    let Some(current) = spec else {
         return html! {
             <p class="placeholder" data-testid="chart-none">{ lang.pick(
                 "그릴 수 있는 숫자 열이 없습니다. 숫자 열이 있는 결과를 만들어 보세요.",
@@ -71,14 +67,15 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
     };
 
     let update = |change: fn(&mut ChartSpec, usize)| {
-        let spec = spec.clone();
+        let chosen = chosen.clone();
+        let rows = rows.clone();
         let current = current.clone();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
                 if let Ok(value) = select.value().parse::<usize>() {
                     let mut next = current.clone();
                     change(&mut next, value);
-                    spec.set(Some(next));
+                    chosen.set(Some((rows.clone(), next)));
                 }
             }
         })
@@ -102,7 +99,8 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
         .unwrap_or_default()
     });
     let toggle_y = |column: usize| {
-        let spec = spec.clone();
+        let chosen = chosen.clone();
+        let rows = rows.clone();
         let current = current.clone();
         Callback::from(move |_: Event| {
             let mut next = current.clone();
@@ -114,7 +112,7 @@ pub fn chart_view(props: &ChartViewProps) -> Html {
                 next.y.push(column);
                 next.y.sort_unstable();
             }
-            spec.set(Some(next));
+            chosen.set(Some((rows.clone(), next)));
         })
     };
     let on_move = {

@@ -44,33 +44,38 @@ fn initial(rows: &ResultSet) -> PivotSpec {
 pub fn pivot_view(props: &PivotViewProps) -> Html {
     let lang = props.lang;
     let rows = props.rows.clone();
-    let spec = {
-        let rows = rows.clone();
-        use_state(move || initial(&rows))
+    let first_guess = use_memo(rows.clone(), |rows| initial(rows));
+    // The learner's choice holds for the result it was made on.
+    let chosen = use_state(|| None::<(Rows, PivotSpec)>);
+    let spec = match &*chosen {
+        Some((chosen_for, spec)) if *chosen_for == rows => spec.clone(),
+        _ => (*first_guess).clone(),
     };
-    {
-        let spec = spec.clone();
-        use_effect_with(rows.clone(), move |rows| spec.set(initial(rows)));
-    }
-    let pivot = spec.apply(&rows);
+    let pivot = use_memo((spec.clone(), rows.clone()), |(spec, rows)| {
+        spec.apply(rows)
+    });
     let choose = |change: fn(&mut PivotSpec, usize)| {
+        let chosen = chosen.clone();
+        let rows = rows.clone();
         let spec = spec.clone();
         Callback::from(move |event: Event| {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
                 if let Ok(value) = select.value().parse::<usize>() {
-                    let mut next = (*spec).clone();
+                    let mut next = spec.clone();
                     change(&mut next, value);
-                    spec.set(next);
+                    chosen.set(Some((rows.clone(), next)));
                 }
             }
         })
     };
     let toggle_percent = {
+        let chosen = chosen.clone();
+        let rows = rows.clone();
         let spec = spec.clone();
         Callback::from(move |_: Event| {
-            let mut next = (*spec).clone();
+            let mut next = spec.clone();
             next.percent_of_first = !next.percent_of_first;
-            spec.set(next);
+            chosen.set(Some((rows.clone(), next)));
         })
     };
     let select = |label: &'static str,
@@ -88,9 +93,9 @@ pub fn pivot_view(props: &PivotViewProps) -> Html {
         }
     };
     let export = {
-        let pivot = pivot.clone().ok();
+        let pivot = pivot.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(csv) = pivot.as_ref().and_then(|p| p.to_csv().ok()) {
+            if let Some(csv) = pivot.as_ref().as_ref().ok().and_then(|p| p.to_csv().ok()) {
                 let _ = download::save_text(
                     &format!("\u{feff}{csv}"),
                     "pivot.csv",
@@ -111,7 +116,7 @@ pub fn pivot_view(props: &PivotViewProps) -> Html {
                 </label>
                 <button class="small" onclick={export} data-testid="export-pivot">{ lang.pick("CSV로 내보내기", "Export CSV") }</button>
             </div>
-            { match &pivot {
+            { match &*pivot {
                 Ok(pivot) => pivot_table(pivot, lang, "pivot"),
                 Err(error) => html! {
                     <p class="error">{ match lang { Lang::Ko => error.message().ko, Lang::En => error.message().en } }</p>
