@@ -25,6 +25,7 @@ use yew::prelude::*;
 
 use crate::engine::catalog::CatalogTree;
 use crate::engine::import::ImportPlan;
+use crate::engine::outcome::Output;
 use crate::i18n::{t, Lang, Text};
 use crate::lessons::progress::Progress;
 use crate::worker::lessons::{LessonRequest, LessonResponse};
@@ -956,12 +957,19 @@ impl Context<'_> {
                 dispatch.dispatch(Action::StatementDone { id, result });
             }
             Response::Ran { id, output } => {
+                // Queries leave the catalog as it was; anything else may change it.
+                let changed = output
+                    .statements
+                    .iter()
+                    .any(|s| !matches!(s.output, Output::Rows(_)));
                 dispatch.dispatch(Action::Ran {
                     id,
                     statements: output.statements,
                     error: output.error,
                 });
-                refresh_catalog();
+                if changed {
+                    refresh_catalog();
+                }
             }
             Response::Restored { .. } => refresh_catalog(),
             Response::RestoreFailed { ko, en } => {
