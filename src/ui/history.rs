@@ -42,15 +42,8 @@ pub fn history(props: &HistoryProps) -> Html {
     let on_clear = {
         let on_clear = props.on_clear.clone();
         Callback::from(move |_: MouseEvent| {
-            let sure = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(
-                        lang.pick("실행 기록을 모두 지울까요?", "Clear the whole history?"),
-                    )
-                    .ok()
-                })
-                .unwrap_or(false);
-            if sure {
+            if super::confirm(lang.pick("실행 기록을 모두 지울까요?", "Clear the whole history?"))
+            {
                 on_clear.emit(());
             }
         })

@@ -411,16 +411,10 @@ pub fn app() -> Html {
         let on_response = on_response.clone();
         let lang = state.lang();
         Callback::from(move |_: MouseEvent| {
-            let sure = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(lang.pick(
-                        "작업 공간을 초기화할까요? 내가 만든 스키마와 테이블, 탭, 실행 기록이 모두 지워집니다. 코스 데이터셋은 그대로입니다.",
-                        "Reset the workspace? Your schemas and tables, tabs and history are deleted. The course datasets stay.",
-                    ))
-                    .ok()
-                })
-                .unwrap_or(false);
-            if !sure {
+            if !confirm(lang.pick(
+                "작업 공간을 초기화할까요? 내가 만든 스키마와 테이블, 탭, 실행 기록이 모두 지워집니다. 코스 데이터셋은 그대로입니다.",
+                "Reset the workspace? Your schemas and tables, tabs and history are deleted. The course datasets stay.",
+            )) {
                 return;
             }
             let dispatch = dispatch.clone();
@@ -809,6 +803,13 @@ fn completion_tables(tree: &CatalogTree) -> Vec<(String, Vec<String>)> {
             })
         })
         .collect()
+}
+
+/// Asks the learner to confirm (the browser's dialog); false if they decline.
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
 }
 
 /// Starts a worker whose responses go to `on_response`.
