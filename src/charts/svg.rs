@@ -230,17 +230,16 @@ impl ChartData {
         Ok(())
     }
 
+    /// How many points the longest series has (a stack's categories).
+    fn longest_series(&self) -> usize {
+        self.series.iter().map(|s| s.points.len()).max().unwrap_or(0)
+    }
+
     /// The y range the marks need (bars include 0; stacks add up).
     fn y_extent(&self, is_bar: bool) -> (f64, f64) {
         let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
         if self.kind == ChartKind::StackedBar {
-            let categories = self
-                .series
-                .iter()
-                .map(|s| s.points.len())
-                .max()
-                .unwrap_or(0);
-            for c in 0..categories {
+            for c in 0..self.longest_series() {
                 let values = self.series.iter().filter_map(|s| s.points.get(c)?.y);
                 let (up, down) = values.fold((0.0, 0.0), |(up, down), v| {
                     if v >= 0.0 {
@@ -357,12 +356,7 @@ impl ChartData {
     }
 
     fn stacked_bars(&self, svg: &mut Svg, x: &XScale, y: &Linear) -> Result<(), ChartError> {
-        let categories = self
-            .series
-            .iter()
-            .map(|s| s.points.len())
-            .max()
-            .unwrap_or(0);
+        let categories = self.longest_series();
         let (mut up, mut down) = (vec![0.0; categories], vec![0.0; categories]);
         let width = x.band() * 0.7;
         for (i, series) in self.series.iter().enumerate() {
