@@ -232,7 +232,11 @@ impl ChartData {
 
     /// How many points the longest series has (a stack's categories).
     fn longest_series(&self) -> usize {
-        self.series.iter().map(|s| s.points.len()).max().unwrap_or(0)
+        self.series
+            .iter()
+            .map(|s| s.points.len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// The y range the marks need (bars include 0; stacks add up).

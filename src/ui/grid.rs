@@ -70,9 +70,16 @@ enum Selection {
     Row(usize),
 }
 
-/// A virtualised, sortable result grid.
+/// A virtualised, sortable result grid. Each result gets a grid of its own
+/// (keyed by the result), so its sort, selection and scroll start afresh.
 #[function_component(Grid)]
 pub fn grid(props: &GridProps) -> Html {
+    let key = Rc::as_ptr(&props.rows.0) as usize;
+    html! { <ResultGrid {key} lang={props.lang} rows={props.rows.clone()} name={props.name.clone()} /> }
+}
+
+#[function_component(ResultGrid)]
+fn result_grid(props: &GridProps) -> Html {
     let lang = props.lang;
     let rows = props.rows.clone();
     let scroll_top = use_state(|| 0.0_f64);
@@ -91,13 +98,10 @@ pub fn grid(props: &GridProps) -> Html {
     {
         let body = body.clone();
         let viewport = viewport.clone();
-        let scroll_top = scroll_top.clone();
-        use_effect_with(rows.clone(), move |_| {
+        use_effect_with((), move |_| {
             if let Some(element) = body.cast::<Element>() {
-                element.set_scroll_top(0);
                 viewport.set(f64::from(element.client_height()));
             }
-            scroll_top.set(0.0);
         });
     }
 
@@ -141,13 +145,19 @@ pub fn grid(props: &GridProps) -> Html {
         let selection = selection.clone();
         let copied = copied.clone();
         Callback::from(move |what: CopyWhat| {
+            let row = |r: usize| order.get(r).and_then(|&i| rows.rows.get(i));
             let text = match (what, *selection) {
                 (CopyWhat::All, _) => to_tsv(&rows, &order),
-                (CopyWhat::Selection, Some(Selection::Cell(r, c))) => rows.rows[order[r]]
-                    .get(c)
-                    .map(Cell::to_text)
-                    .unwrap_or_default(),
-                (CopyWhat::Selection, Some(Selection::Row(r))) => row_tsv(&rows.rows[order[r]]),
+                (CopyWhat::Selection, Some(Selection::Cell(r, c))) => {
+                    match row(r).and_then(|row| row.get(c)) {
+                        Some(value) => value.to_text(),
+                        None => return,
+                    }
+                }
+                (CopyWhat::Selection, Some(Selection::Row(r))) => match row(r) {
+                    Some(row) => row_tsv(row),
+                    None => return,
+                },
                 (CopyWhat::Selection, None) => return,
             };
             write_clipboard(&text);
