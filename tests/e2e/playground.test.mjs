@@ -227,7 +227,7 @@ test("the phone layout stacks the panes without sideways scrolling", async () =>
     await runSql(phone.page, "SELECT 1 AS one");
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(overflow <= 390, `page width ${overflow}`);
-    for (const id of ["editor", "run", "stop", "result-grid", "schema-browser"]) {
+    for (const id of ["editor", "run", "stop", "result-grid", "schema-browser", "lang-toggle", "nav-lessons", "nav-dashboards"]) {
       const box = await phone.page.getByTestId(id).boundingBox();
       assert.ok(box && box.width > 0 && box.x >= 0 && box.x + box.width <= 391, `${id}: ${JSON.stringify(box)}`);
     }
