@@ -30,6 +30,10 @@ bench: tools-test build
 	cargo bench --bench charts
 	node tests/e2e/bench.mjs
 
+## The lessons, parsed, as the course bundle the page fetches (run by Trunk's pre_build hook).
+target/lessons/course.bin: $(shell find lessons -type f) $(wildcard src/lessons/*.rs)
+	cargo run --quiet --bin tabhouse -- lessons-bundle --out $@
+
 tools:
 	.ci/install-tools
 

@@ -56,6 +56,8 @@ pub const FUNCTIONS: &[SqlFunction] = &[
     scalar("ASIN", "ASIN(number)"),
     scalar("ATAN", "ATAN(number)"),
     aggregate("AVG", "AVG([DISTINCT] expression)"),
+    aggregate("BOOL_AND", "BOOL_AND(condition)"),
+    aggregate("BOOL_OR", "BOOL_OR(condition)"),
     scalar("CAST", "CAST(expression AS type)"),
     scalar("CEIL", "CEIL(number)"),
     scalar("CEILING", "CEILING(number)"),
@@ -92,11 +94,13 @@ pub const FUNCTIONS: &[SqlFunction] = &[
         "JSON_EXTRACT_PATH_TEXT(json, key, ...)",
     ),
     window("LAG", "LAG(expression [, offset]) OVER (ORDER BY ...)"),
+    scalar("LAST_DAY", "LAST_DAY(date)"),
     window(
         "LAST_VALUE",
         "LAST_VALUE(expression) OVER (ORDER BY ... ROWS ...)",
     ),
     window("LEAD", "LEAD(expression [, offset]) OVER (ORDER BY ...)"),
+    scalar("LEAST", "LEAST(value, value, ...)"),
     scalar("LEFT", "LEFT(text, n)"),
     scalar("LEN", "LEN(text)"),
     scalar("LENGTH", "LENGTH(text)"),
@@ -105,6 +109,7 @@ pub const FUNCTIONS: &[SqlFunction] = &[
         "LISTAGG(expression, 'delimiter') WITHIN GROUP (ORDER BY ...)",
     ),
     scalar("LN", "LN(number)"),
+    scalar("LOG", "LOG(number)"),
     scalar("LOWER", "LOWER(text)"),
     scalar("LPAD", "LPAD(text, length [, fill])"),
     scalar("LTRIM", "LTRIM(text [, characters])"),
@@ -126,6 +131,7 @@ pub const FUNCTIONS: &[SqlFunction] = &[
     scalar("POSITION", "POSITION(substring IN text)"),
     scalar("POWER", "POWER(number, exponent)"),
     scalar("RADIANS", "RADIANS(degrees)"),
+    scalar("RANDOM", "RANDOM()"),
     window("RANK", "RANK() OVER (ORDER BY ...)"),
     scalar("REPEAT", "REPEAT(text, n)"),
     scalar("REPLACE", "REPLACE(text, from, to)"),
@@ -302,6 +308,8 @@ mod tests {
         ("ASIN", "ASIN(x / 10)"),
         ("ATAN", "ATAN(x)"),
         ("AVG", "AVG(n)"),
+        ("BOOL_AND", "BOOL_AND(n > 0)"),
+        ("BOOL_OR", "BOOL_OR(s IS NULL)"),
         ("CAST", "CAST(n AS VARCHAR)"),
         ("CEIL", "CEIL(x)"),
         ("CEILING", "CEILING(x)"),
@@ -338,16 +346,19 @@ mod tests {
             "JSON_EXTRACT_PATH_TEXT('{\"a\": 1}', 'a')",
         ),
         ("LAG", "LAG(n) OVER (ORDER BY n)"),
+        ("LAST_DAY", "LAST_DAY(d)"),
         (
             "LAST_VALUE",
             "LAST_VALUE(n) OVER (ORDER BY n ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)",
         ),
         ("LEAD", "LEAD(n, 1) OVER (ORDER BY n)"),
+        ("LEAST", "LEAST(n, 2)"),
         ("LEFT", "LEFT(s, 2)"),
         ("LEN", "LEN(s)"),
         ("LENGTH", "LENGTH(s)"),
         ("LISTAGG", "LISTAGG(s, ',') WITHIN GROUP (ORDER BY s)"),
         ("LN", "LN(x)"),
+        ("LOG", "LOG(x)"),
         ("LOWER", "LOWER(s)"),
         ("LPAD", "LPAD(s, 5, '*')"),
         ("LTRIM", "LTRIM(s)"),
@@ -369,6 +380,7 @@ mod tests {
         ("POSITION", "POSITION('b' IN s)"),
         ("POWER", "POWER(n, 2)"),
         ("RADIANS", "RADIANS(x)"),
+        ("RANDOM", "RANDOM()"),
         ("RANK", "RANK() OVER (ORDER BY n)"),
         ("REPEAT", "REPEAT(s, 2)"),
         ("REPLACE", "REPLACE(s, 'a', 'b')"),
@@ -437,7 +449,7 @@ mod tests {
     fn completes_a_prefix_in_any_case() {
         assert_eq!(completions("dateD"), ["DATEDIFF"]);
         let words = completions("le");
-        assert_eq!(words, ["LEFT", "LEAD", "LEN", "LENGTH"]);
+        assert_eq!(words, ["LEFT", "LEAD", "LEAST", "LEN", "LENGTH"]);
         assert!(completions("zz").is_empty());
     }
 }

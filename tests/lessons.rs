@@ -3,7 +3,6 @@
 //! the visible and the hidden data, and every listed wrong answer gets its
 //! expected feedback.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tabhouse::datasets::course_engine;
@@ -142,45 +141,6 @@ fn sql_blocks(text: &LessonText) -> Vec<(&str, bool)> {
             _ => None,
         })
         .collect()
-}
-
-#[test]
-fn the_embedded_lessons_are_the_files_on_disk() {
-    fn walk(dir: &Path, root: &Path, files: &mut Vec<(String, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, files);
-            } else {
-                let relative = path.strip_prefix(root).unwrap();
-                let name = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                files.push((name, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
-    let mut on_disk = Vec::new();
-    walk(&root, &root, &mut on_disk);
-    on_disk.sort();
-    let mut embedded: Vec<(String, Vec<u8>)> = lessons::embedded_files()
-        .into_iter()
-        .map(|file| (file.path, file.bytes.to_vec()))
-        .collect();
-    embedded.sort();
-    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(
-        names(&embedded),
-        names(&on_disk),
-        "a lesson file was added or removed since the build: touch src/lessons/embedded.rs"
-    );
-    assert!(
-        embedded == on_disk,
-        "a lesson file changed during the build: run the test again"
-    );
 }
 
 #[test]
@@ -376,4 +336,18 @@ fn describe(verdict: &Verdict) -> String {
         ));
     }
     text
+}
+
+#[test]
+fn the_cli_writes_the_course_bundle_the_page_fetches() {
+    let dir = std::env::temp_dir().join(format!("tabhouse-bundle-{}", std::process::id()));
+    let file = dir.join(lessons::bundle::FILE);
+    let args = ["lessons-bundle", "--out", &file.display().to_string()].map(String::from);
+    let command = tabhouse::cli::parse_args(&args).unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = tabhouse::cli::run(command, &mut out, &mut err);
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let bytes = std::fs::read(&file).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(lessons::bundle::decode(&bytes).unwrap(), course());
 }

@@ -4,16 +4,16 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use std::{cell::RefCell, rc::Rc};
-    use tabhouse::worker::{Handler, Request, Response};
+    use tabhouse::worker::{Handler, Need, Request, Response};
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
-    let post = Rc::new(move |response: &Response| {
+    let post = Rc::new(move |response: Response| {
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        match serde::Serialize::serialize(response, &serializer) {
+        match serde::Serialize::serialize(&response, &serializer) {
             Ok(value) => {
                 let _ = reply_scope.post_message(&value);
             }
@@ -25,15 +25,27 @@ fn main() {
         let handler = Rc::clone(&handler);
         let post = Rc::clone(&post);
         Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<Request>(event.data()) {
-                Ok(request) => {
-                    if let Some(handler) = handler.borrow_mut().as_mut() {
-                        handler.handle(request, &mut |response| post(&response));
-                    }
+            let request = match serde_wasm_bindgen::from_value::<Request>(event.data()) {
+                Ok(request) => request,
+                Err(e) => {
+                    let message = format!("worker: bad request: {e}");
+                    web_sys::console::error_1(&JsValue::from_str(&message));
+                    return;
                 }
-                Err(e) => web_sys::console::error_1(&JsValue::from_str(&format!(
-                    "worker: bad request: {e}"
-                ))),
+            };
+            let need = match handler.borrow_mut().as_mut() {
+                Some(handler) => handler.handle(request, &mut |response| post(response)),
+                None => Need::Nothing,
+            };
+            if need == Need::Course {
+                let handler = Rc::clone(&handler);
+                let post = Rc::clone(&post);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let fetched = fetch_course().await;
+                    if let Some(handler) = handler.borrow_mut().as_mut() {
+                        handler.course_fetched(fetched, &mut |response| post(response));
+                    }
+                });
             }
         })
     };
@@ -43,8 +55,39 @@ fn main() {
     // loading below is synchronous, so they are dispatched after it. Requests
     // sent before this point (while the wasm itself loads) find no listener
     // and are lost; the page holds them until the worker's first message.
-    let started = Handler::start(|response| post(&response));
+    let started = Handler::start(|response| post(response));
     *handler.borrow_mut() = Some(started);
+}
+
+/// The course bundle, next to the worker's script (revalidated, so a new
+/// deployment is never read with an old bundle).
+#[cfg(target_arch = "wasm32")]
+async fn fetch_course() -> Result<Vec<u8>, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{DedicatedWorkerGlobalScope, RequestCache, RequestInit, Response};
+
+    let reason = |error: wasm_bindgen::JsValue| {
+        js_sys::Error::from(error)
+            .message()
+            .as_string()
+            .unwrap_or_else(|| "network error".to_owned())
+    };
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoCache);
+    let file = tabhouse::lessons::bundle::FILE;
+    let response: Response = JsFuture::from(scope.fetch_with_str_and_init(file, &init))
+        .await
+        .map_err(reason)?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("{file}: HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(reason)?)
+        .await
+        .map_err(reason)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,6 +5,7 @@ pub mod format;
 use std::io::Read;
 
 use crate::datasets::{check_figures, course_engine};
+use crate::lessons::bundle;
 use format::Format;
 
 /// What the command line was asked to do.
@@ -24,6 +25,12 @@ pub enum Command {
         /// The directory to write into (created if missing).
         out: String,
     },
+    /// `lessons-bundle --out FILE`: the lessons under `lessons/`, parsed,
+    /// as the bundle the page fetches.
+    LessonsBundle {
+        /// The file to write (its folder is created if missing).
+        out: String,
+    },
     /// `help`.
     Help,
 }
@@ -36,6 +43,7 @@ USAGE:
     tabhouse sql [--format csv|table|json] [-e SQL]   run SQL on the course data (stdin when -e is absent)
     tabhouse check-datasets                          check every figure of DATASETS.md with SQL
     tabhouse export --out DIR                        the course tables as CSV + schema.sql + load.sql
+    tabhouse lessons-bundle --out FILE               the lessons, parsed, as the page's course bundle
     tabhouse help                                    this text
 ";
 
@@ -64,6 +72,10 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
         Some("export") => match (args.next().map(String::as_str), args.next()) {
             (Some("--out" | "-o"), Some(out)) => Ok(Command::Export { out: out.clone() }),
             _ => Err("export needs --out DIR".to_owned()),
+        },
+        Some("lessons-bundle") => match (args.next().map(String::as_str), args.next()) {
+            (Some("--out" | "-o"), Some(out)) => Ok(Command::LessonsBundle { out: out.clone() }),
+            _ => Err("lessons-bundle needs --out FILE".to_owned()),
         },
         None | Some("help" | "--help" | "-h") => Ok(Command::Help),
         Some(other) => Err(format!("unknown command: {other}")),
@@ -95,6 +107,32 @@ pub fn run(command: Command, out: &mut dyn std::io::Write, err: &mut dyn std::io
                 }
                 Err(error) => {
                     let _ = writeln!(err, "ERROR: cannot write to {dir}: {error}");
+                    1
+                }
+            }
+        }
+        Command::LessonsBundle { out: file } => {
+            let bundle = crate::lessons::course().and_then(|course| bundle::encode(&course));
+            let bytes = match bundle {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    let _ = writeln!(err, "ERROR: lessons/{error}");
+                    return 1;
+                }
+            };
+            let path = std::path::Path::new(&file);
+            let written = match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+                _ => Ok(()),
+            }
+            .and_then(|()| std::fs::write(path, &bytes));
+            match written {
+                Ok(()) => {
+                    let _ = writeln!(out, "wrote {file} ({} bytes)", bytes.len());
+                    0
+                }
+                Err(error) => {
+                    let _ = writeln!(err, "ERROR: cannot write {file}: {error}");
                     1
                 }
             }

@@ -1,11 +1,12 @@
-//! The course's lessons: the files under `lessons/` (embedded at build time,
-//! so the page needs no fetch) parsed into a [`Course`]. The format is
+//! The course's lessons: the files under `lessons/` parsed into a
+//! [`Course`], natively; the page gets the course as a [`bundle`]. The format is
 //! `lessons/README.md`; every text is rendered to safe HTML here (raw HTML in
 //! the Markdown is shown as text), so the UI only places it.
 
-mod embedded;
+pub mod bundle;
 mod error;
 mod exercise;
+mod files;
 mod markdown;
 pub mod progress;
 mod source;
@@ -14,12 +15,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-pub use embedded::{course, embedded_files};
 pub use error::LessonError;
+pub use files::{course, read_course, source_dir};
 pub use source::{parse_course, LessonFile};
 
 /// The whole course, week by week.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Course {
     /// Weeks in order of their number.
     pub weeks: Vec<Week>,
@@ -38,7 +39,7 @@ impl Course {
 }
 
 /// One week of the course.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Week {
     /// The week's number (`week3` is 3).
     pub number: u32,
@@ -47,7 +48,7 @@ pub struct Week {
 }
 
 /// One lesson: its text in both languages and its exercises.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     /// `"week3/02-channel-summary"`: the folder, relative to `lessons/`.
     pub id: String,
@@ -106,7 +107,7 @@ pub enum Block {
 }
 
 /// An exercise: its text in both languages, and how it is checked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Exercise {
     /// Unique within its lesson.
     pub id: String,
@@ -170,7 +171,7 @@ pub enum ExerciseKind {
 }
 
 /// How an answer is checked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Check {
     /// Compare the last result set with the reference solution's.
     Result(SqlCheck),
@@ -189,7 +190,7 @@ pub enum Check {
 }
 
 /// The SQL side of a result or state check.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SqlCheck {
     /// The reference solution.
     pub solution: String,
@@ -200,7 +201,7 @@ pub struct SqlCheck {
 }
 
 /// The table side of a state check.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TableCheck {
     /// The table compared after the script, e.g. `adhoc.nps_copy`.
     pub name: String,
@@ -211,7 +212,7 @@ pub struct TableCheck {
 }
 
 /// Comparison rules of a result or state check.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Rules {
     /// Whether the row order matters.
     pub order: RowOrder,
@@ -232,7 +233,7 @@ impl Default for Rules {
 }
 
 /// Whether the row order matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RowOrder {
     /// Rows compare as a multiset.
@@ -242,7 +243,7 @@ pub enum RowOrder {
 }
 
 /// How result columns are matched.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnMatch {
     /// By name, case-insensitively; the columns' order does not matter.
@@ -252,7 +253,7 @@ pub enum ColumnMatch {
 }
 
 /// A wrong answer kept with the exercise, and the feedback it must get.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WrongCase {
     /// The wrong SQL.
     pub sql: String,
@@ -261,7 +262,7 @@ pub struct WrongCase {
 }
 
 /// The kinds of feedback a wrong SQL answer can get.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feedback {
     /// Not the expected columns.

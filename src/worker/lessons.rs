@@ -14,7 +14,7 @@ use crate::grading::{check_choices, Grader, Verdict};
 use crate::i18n::Lang;
 use crate::lessons::progress::{exercise_key, split_key, Answer, Attempt};
 use crate::lessons::{
-    self, Check, Course, Exercise, ExerciseKind, ExerciseText, Lesson, LessonError, LessonText,
+    self, Check, Course, Exercise, ExerciseKind, ExerciseText, Lesson, LessonText,
 };
 
 /// A lesson request from the page (inside `Request::Lessons`).
@@ -206,37 +206,53 @@ impl ExerciseView {
     }
 }
 
-/// Answers lesson requests: the course (parsed on first use) and the grader
-/// (made on the first check, from a clone of the worker's engine, which
-/// shares its tables).
+/// Answers lesson requests: the course (loaded from its bundle, which the
+/// worker fetches the first time it is asked) and the grader (made on the
+/// first check, from a clone of the worker's engine, which shares its
+/// tables).
 #[derive(Default)]
 pub struct LessonService {
-    course: Option<Result<Course, LessonError>>,
+    course: Option<Course>,
     grader: Option<Grader>,
 }
 
 impl LessonService {
+    /// Whether the course is loaded.
+    pub fn loaded(&self) -> bool {
+        self.course.is_some()
+    }
+
+    /// Loads the course from its bundle (`course.bin`).
+    pub fn load(&mut self, bundle: &[u8]) -> Result<(), Message> {
+        let course = lessons::bundle::decode(bundle).map_err(|error| {
+            Message::new(
+                format!("레슨 파일을 읽지 못했습니다: {error}"),
+                format!("The lesson files could not be read: {error}"),
+            )
+        })?;
+        self.course = Some(course);
+        Ok(())
+    }
+
+    /// The answer to `request` when the course cannot be had, for `why`.
+    pub fn unavailable(request: LessonRequest, why: Message) -> LessonResponse {
+        match request {
+            LessonRequest::Outline | LessonRequest::Lesson { .. } => LessonResponse::Failed(why),
+            LessonRequest::Check { key, sql } => checked(key, Answer::Sql(sql), unavailable(why)),
+            LessonRequest::CheckChoices { key, selected } => {
+                checked(key, Answer::Choices(selected), unavailable(why))
+            }
+        }
+    }
+
     /// Answers one request; `engine` is the worker's, loaded with the course data.
     pub fn handle(&mut self, request: LessonRequest, engine: &Engine) -> LessonResponse {
-        let course = match self.course.get_or_insert_with(lessons::course) {
-            Ok(course) => &*course,
-            Err(error) => {
-                let failed = Message::new(
-                    format!("레슨 파일을 읽지 못했습니다: {error}"),
-                    format!("The lesson files could not be read: {error}"),
-                );
-                return match request {
-                    LessonRequest::Outline | LessonRequest::Lesson { .. } => {
-                        LessonResponse::Failed(failed)
-                    }
-                    LessonRequest::Check { key, sql } => {
-                        checked(key, Answer::Sql(sql), unavailable(failed))
-                    }
-                    LessonRequest::CheckChoices { key, selected } => {
-                        checked(key, Answer::Choices(selected), unavailable(failed))
-                    }
-                };
-            }
+        let Some(course) = &self.course else {
+            let why = Message::new(
+                "레슨을 아직 불러오지 않았습니다.",
+                "The lessons are not loaded yet.",
+            );
+            return Self::unavailable(request, why);
         };
         match request {
             LessonRequest::Outline => LessonResponse::Outline(outline(course)),
@@ -379,7 +395,12 @@ mod tests {
 
     fn service() -> (LessonService, Engine, Course) {
         let engine = course_engine().unwrap();
-        (LessonService::default(), engine, lessons::course().unwrap())
+        let course = lessons::course().unwrap();
+        let mut service = LessonService::default();
+        service
+            .load(&lessons::bundle::encode(&course).unwrap())
+            .unwrap();
+        (service, engine, course)
     }
 
     fn check(service: &mut LessonService, engine: &Engine, key: &str, sql: &str) -> Checked {

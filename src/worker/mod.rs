@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::datasets::{self, COURSE_SEED};
 use crate::engine::catalog::{self, CatalogTree};
-use crate::engine::error::EngineError;
+use crate::engine::error::{EngineError, Message};
 use crate::engine::import::{self, ImportPlan};
 use crate::engine::outcome::{RunOutput, StatementResult};
 use crate::engine::workspace::WorkspaceWatch;
@@ -159,6 +159,19 @@ pub struct Handler {
     engine: Engine,
     watch: WorkspaceWatch,
     lessons: LessonService,
+    /// While the course is being fetched: every request since, in order.
+    waiting: Option<Vec<Request>>,
+}
+
+/// What the worker's host must do after [`Handler::handle`].
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing.
+    Nothing,
+    /// Fetch the course bundle (`lessons::bundle::FILE`) and hand it to
+    /// [`Handler::course_fetched`]; requests wait until then.
+    Course,
 }
 
 impl Handler {
@@ -188,12 +201,53 @@ impl Handler {
             engine,
             watch,
             lessons: LessonService::default(),
+            waiting: None,
         }
     }
 
     /// Answers one request, posting each response as it is ready (a `Run`
-    /// posts one per statement, then its outcome).
-    pub fn handle(&mut self, request: Request, post: &mut dyn FnMut(Response)) {
+    /// posts one per statement, then its outcome). The first lesson request
+    /// asks for the course bundle; it and every later request wait for it,
+    /// so requests are still answered in order.
+    pub fn handle(&mut self, request: Request, post: &mut dyn FnMut(Response)) -> Need {
+        if let Some(waiting) = &mut self.waiting {
+            waiting.push(request);
+            return Need::Nothing;
+        }
+        if matches!(request, Request::Lessons(_)) && !self.lessons.loaded() {
+            self.waiting = Some(vec![request]);
+            return Need::Course;
+        }
+        self.answer(request, post);
+        Need::Nothing
+    }
+
+    /// The course bundle, or why it could not be fetched: loads it, then
+    /// answers the requests that waited. When there is no course, lesson
+    /// requests get the reason and the next one asks for the bundle again.
+    pub fn course_fetched(
+        &mut self,
+        fetched: Result<Vec<u8>, String>,
+        post: &mut dyn FnMut(Response),
+    ) {
+        let failure = match fetched {
+            Ok(bundle) => self.lessons.load(&bundle).err(),
+            Err(error) => Some(Message::new(
+                format!("레슨을 내려받지 못했습니다: {error}"),
+                format!("The lessons could not be downloaded: {error}"),
+            )),
+        };
+        for request in self.waiting.take().unwrap_or_default() {
+            match (request, &failure) {
+                (Request::Lessons(request), Some(why)) => post(Response::Lessons(
+                    LessonService::unavailable(request, why.clone()),
+                )),
+                (request, _) => self.answer(request, post),
+            }
+        }
+    }
+
+    fn answer(&mut self, request: Request, post: &mut dyn FnMut(Response)) {
         match request {
             Request::Run { id, script } => {
                 let watch = &mut self.watch;
@@ -300,7 +354,8 @@ mod tests {
 
     fn answers(handler: &mut Handler, request: Request) -> Vec<Response> {
         let mut posted = Vec::new();
-        handler.handle(request, &mut |response| posted.push(response));
+        let need = handler.handle(request, &mut |response| posted.push(response));
+        assert_eq!(need, Need::Nothing);
         posted
     }
 
@@ -344,6 +399,54 @@ mod tests {
             return None;
         };
         output.last_rows().map(|r| r.rows[0][0].to_text())
+    }
+
+    #[test]
+    fn the_first_lesson_request_fetches_the_course_and_later_requests_wait_in_order() {
+        let mut handler = empty();
+        let mut posted = Vec::new();
+        let mut post = |response| posted.push(response);
+        let outline = Request::Lessons(LessonRequest::Outline);
+        assert_eq!(handler.handle(outline.clone(), &mut post), Need::Course);
+        assert_eq!(handler.handle(Request::Catalog, &mut post), Need::Nothing);
+        assert!(posted.is_empty(), "both wait for the course");
+
+        handler.course_fetched(Err("offline".into()), &mut |r| posted.push(r));
+        assert!(matches!(
+            &posted[..],
+            [
+                Response::Lessons(LessonResponse::Failed(why)),
+                Response::Catalog(_)
+            ] if why.en.contains("offline")
+        ));
+
+        posted.clear();
+        assert_eq!(
+            handler.handle(outline.clone(), &mut |r| posted.push(r)),
+            Need::Course,
+            "after a failure, the next lesson request fetches again"
+        );
+        let course = crate::lessons::course().unwrap();
+        let bundle = crate::lessons::bundle::encode(&course).unwrap();
+        handler.course_fetched(Ok(bundle), &mut |r| posted.push(r));
+        assert!(matches!(
+            &posted[..],
+            [Response::Lessons(LessonResponse::Outline(outline))] if outline.weeks.len() == 6
+        ));
+        assert_eq!(answers(&mut handler, outline).len(), 1, "loaded once");
+    }
+
+    #[test]
+    fn a_damaged_course_bundle_fails_the_waiting_lesson_requests() {
+        let mut handler = empty();
+        let need = handler.handle(Request::Lessons(LessonRequest::Outline), &mut |_| {});
+        assert_eq!(need, Need::Course);
+        let mut posted = Vec::new();
+        handler.course_fetched(Ok(b"<html>404</html>".to_vec()), &mut |r| posted.push(r));
+        assert!(matches!(
+            &posted[..],
+            [Response::Lessons(LessonResponse::Failed(why))] if why.en.contains("could not be read")
+        ));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-// Page-load figures of the built dist/: wasm sizes, the first load's transfer
+// Page-load figures of the built dist/: wasm and lesson-bundle sizes (the
+// lessons are fetched when first opened), the first load's transfer
 // (gzipped, as GitHub Pages serves it), and time from navigation to "ready"
 // in headless Chromium (median of RUNS fresh profiles).
 import { readdir, readFile } from "node:fs/promises";
@@ -13,7 +14,7 @@ const DIST = new URL("../../dist", import.meta.url).pathname;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-for (const file of (await readdir(DIST)).filter((f) => f.endsWith(".wasm"))) {
+for (const file of (await readdir(DIST)).filter((f) => f.endsWith(".wasm") || f === "course.bin")) {
   const bytes = await readFile(join(DIST, file));
   console.log(`${file}: ${kb(bytes.length)} raw, ${kb(gzipSync(bytes, { level: 9 }).length)} gzipped`);
 }

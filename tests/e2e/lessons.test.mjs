@@ -98,9 +98,16 @@ function folded(sql) {
 
 test("a week-3 lesson opens from the course map, and a SQL block runs in the editor", async () => {
   const { page, errors } = browser;
+  const fetched = [];
+  const listen = (request) => fetched.push(new URL(request.url()).pathname);
+  page.on("request", listen);
   await page.goto(server.url);
   await waitReady(page);
+  await page.waitForLoadState("networkidle");
+  assert.ok(!fetched.some((path) => path.endsWith("/course.bin")), "the first load leaves the lessons out");
   await openLesson(page);
+  page.off("request", listen);
+  assert.ok(fetched.some((path) => path.endsWith("/course.bin")), "opening the lessons fetches them");
   const lesson = page.getByTestId("lesson");
   assert.match(await lesson.locator(".lesson-title").innerText(), /JOIN/);
 

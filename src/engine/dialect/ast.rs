@@ -1,12 +1,13 @@
 //! Small builders and walkers of sqlparser ASTs, shared by the dialect
 //! rewrites and the steps.
 
+use crate::engine::dialect::walk::walk;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     BinaryOperator, DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr,
     FunctionArgumentClause, FunctionArguments, GroupByExpr, NullTreatment, Query, Select,
-    SelectItem, SetExpr, TableWithJoins, Visit, Visitor,
+    SelectItem, SetExpr, TableWithJoins, Visitor,
 };
 
 /// Aggregate functions, by lower-case name.
@@ -163,7 +164,7 @@ pub fn any_outside_subqueries(expr: &Expr, test: impl Fn(&Expr) -> bool) -> bool
             }
         }
     }
-    expr.visit(&mut Finder { depth: 0, test }).is_break()
+    walk(expr, &mut Finder { depth: 0, test }).is_break()
 }
 
 /// A query with nothing but an empty VALUES body, to build others from.

@@ -4,11 +4,12 @@
 //! becomes `DELETE FROM t WHERE EXISTS (SELECT 1 FROM s WHERE w)`, and
 //! references to the target table use the name GlueSQL knows it by.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     Expr, FromTable, Ident, Query, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
-    Value, VisitMut, VisitorMut,
+    Value, VisitorMut,
 };
 
 /// Turns FROM / USING into correlated subqueries (before names resolve).
@@ -91,7 +92,7 @@ pub fn qualify_target(statement: &mut Statement) {
         return;
     };
     let mut renamer = TargetRenamer { full, short };
-    let _ = statement.visit(&mut renamer);
+    let _ = walk_mut(statement, &mut renamer);
 }
 
 struct TargetRenamer {

@@ -8,6 +8,7 @@
 //! Runs before the binder, because Redshift writes date parts as bare words
 //! (`DATEDIFF(month, a, b)`) that would otherwise read as column names.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -23,7 +24,7 @@ use crate::engine::error::{EngineError, ErrorKind};
 /// Rewrites every Redshift function and predicate in a statement.
 pub fn apply<T: VisitMut>(node: &mut T) -> Result<(), EngineError> {
     let mut rewriter = FunctionRewriter;
-    match node.visit(&mut rewriter) {
+    match walk_mut(node, &mut rewriter) {
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(error) => Err(error),
     }
@@ -287,6 +288,43 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
             arity(&[2])?;
             date_trunc(&date_part_name(&args[0])?, &args[1])?
         }
+        "least" | "greatest" => {
+            if args.is_empty() {
+                return Err(wrong_arguments(&name, &[2]));
+            }
+            extreme(&args, name == "least")
+        }
+        "bool_and" | "bool_or" => {
+            arity(&[1])?;
+            // 1 for true, 0 for false, NULL ignored: every one true is a
+            // MIN of 1, any one true a MAX of 1 (NULL when all are NULL).
+            let bit = Expr::Case {
+                operand: None,
+                conditions: vec![
+                    args[0].clone(),
+                    Expr::UnaryOp {
+                        op: UnaryOperator::Not,
+                        expr: Box::new(Expr::Nested(Box::new(args[0].clone()))),
+                    },
+                ],
+                results: vec![number("1"), number("0")],
+                else_result: None,
+            };
+            let combined = aggregate(if name == "bool_and" { "MIN" } else { "MAX" }, &bit, false);
+            Expr::Nested(Box::new(binary(combined, BinaryOperator::Eq, number("1"))))
+        }
+        "log" if args.len() == 1 => call("LOG10", args),
+        "random" => {
+            arity(&[0])?;
+            call("RAND", Vec::new())
+        }
+        "last_day" => {
+            arity(&[1])?;
+            // GlueSQL's LAST_DAY adds a month, then takes the day of the
+            // month back off, which lands on January 29 for January 31: it
+            // gets the first of the month instead.
+            call("LAST_DAY", vec![date_trunc(&Part::Month, &args[0])?])
+        }
         "date_part" | "pgdate_part" => {
             // Redshift's DATE_PART returns DOUBLE PRECISION (EXTRACT an integer).
             arity(&[2])?;
@@ -438,6 +476,40 @@ fn literal_format(name: &str) -> EngineError {
             name.to_uppercase()
         ),
     )
+}
+
+/// `LEAST`/`GREATEST` as Redshift has them: NULLs are ignored, and the
+/// result is NULL only when every argument is. The first argument not NULL
+/// and no greater (smaller) than any other that is not NULL.
+fn extreme(args: &[Expr], least: bool) -> Expr {
+    let beats = if least {
+        BinaryOperator::LtEq
+    } else {
+        BinaryOperator::GtEq
+    };
+    let conditions = args
+        .iter()
+        .enumerate()
+        .map(|(i, arg)| {
+            args.iter().enumerate().filter(|(j, _)| *j != i).fold(
+                Expr::IsNotNull(Box::new(arg.clone())),
+                |all, (_, other)| {
+                    let wins = Expr::Nested(Box::new(binary(
+                        Expr::IsNull(Box::new(other.clone())),
+                        BinaryOperator::Or,
+                        binary(arg.clone(), beats.clone(), other.clone()),
+                    )));
+                    binary(all, BinaryOperator::And, wins)
+                },
+            )
+        })
+        .collect();
+    Expr::Case {
+        operand: None,
+        conditions,
+        results: args.to_vec(),
+        else_result: None,
+    }
 }
 
 fn call(name: &str, args: Vec<Expr>) -> Expr {
@@ -662,11 +734,18 @@ fn is_datetime_call(expr: &Expr) -> bool {
         )
 }
 
+/// GlueSQL's EXTRACT, NULL on NULL (GlueSQL's refuses a NULL).
 fn extract(field: DateTimeField, expr: &Expr) -> Expr {
-    Expr::Extract {
-        field,
-        syntax: sqlparser::ast::ExtractSyntax::From,
-        expr: Box::new(as_timestamp(expr)),
+    let timestamp = as_timestamp(expr);
+    Expr::Case {
+        operand: None,
+        conditions: vec![Expr::IsNull(Box::new(timestamp.clone()))],
+        results: vec![Expr::Value(Value::Null)],
+        else_result: Some(Box::new(Expr::Extract {
+            field,
+            syntax: sqlparser::ast::ExtractSyntax::From,
+            expr: Box::new(timestamp),
+        })),
     }
 }
 

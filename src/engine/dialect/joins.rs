@@ -4,11 +4,12 @@
 //! hash join instead of a nested loop. `JOIN ... USING (c)` becomes
 //! `ON a.c = b.c`.
 
+use crate::engine::dialect::walk::{walk, walk_mut};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     BinaryOperator, Expr, Ident, Join, JoinConstraint, JoinOperator, Query, Select, TableFactor,
-    Visit, VisitMut, Visitor, VisitorMut,
+    VisitMut, Visitor, VisitorMut,
 };
 
 use super::ast::conjuncts;
@@ -34,14 +35,14 @@ pub fn rewrite(select: &mut Select) -> Result<Vec<(String, String)>, EngineError
     move_conditions_into_joins(select, &aliases);
     let mut qualifier = UsingColumns { columns: &using };
     for item in &mut select.projection {
-        let _ = item.visit(&mut qualifier);
+        let _ = walk_mut(item, &mut qualifier);
     }
     if let Some(selection) = &mut select.selection {
-        let _ = selection.visit(&mut qualifier);
+        let _ = walk_mut(selection, &mut qualifier);
     }
     let _ = VisitMut::visit(&mut select.group_by, &mut qualifier);
     if let Some(having) = &mut select.having {
-        let _ = having.visit(&mut qualifier);
+        let _ = walk_mut(having, &mut qualifier);
     }
     Ok(using)
 }
@@ -281,7 +282,7 @@ fn latest_position(condition: &Expr, aliases: &[Option<String>]) -> Option<usize
         names: Vec::new(),
         opaque: false,
     };
-    let _ = condition.visit(&mut finder);
+    let _ = walk(condition, &mut finder);
     if finder.opaque {
         return None;
     }

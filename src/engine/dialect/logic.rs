@@ -6,17 +6,18 @@
 //! plain ANDs (there NULL and FALSE both reject the row, and GlueSQL
 //! finds hash-join keys in them).
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, JoinConstraint, JoinOperator, Query, SetExpr, Statement, Value, VisitMut,
+    BinaryOperator, Expr, JoinConstraint, JoinOperator, Query, SetExpr, Statement, Value,
     VisitorMut,
 };
 
 /// Rewrites every AND and OR of a statement.
 pub fn apply(statement: &mut Statement) {
-    let _ = statement.visit(&mut TruthTables);
-    let _ = statement.visit(&mut FilterConjunctions);
+    let _ = walk_mut(statement, &mut TruthTables);
+    let _ = walk_mut(statement, &mut FilterConjunctions);
 }
 
 struct TruthTables;

@@ -10,6 +10,7 @@ pub mod names;
 pub mod rewrite;
 pub mod scope;
 pub mod types;
+pub mod walk;
 
 use sqlparser::ast::{
     AlterTableOperation, ColumnOption, Expr, Ident, ObjectName, ObjectType, Query, SetExpr,

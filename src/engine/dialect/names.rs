@@ -1,6 +1,7 @@
 //! Name resolution: every table reference becomes its full `schema.table`
 //! name (one GlueSQL identifier), following the search path.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{Ident, ObjectName, TableAlias, TableFactor, VisitMut, VisitorMut};
@@ -105,7 +106,7 @@ pub fn qualify<T: VisitMut>(
         catalog,
         relations: Vec::new(),
     };
-    match node.visit(&mut qualifier) {
+    match walk_mut(node, &mut qualifier) {
         ControlFlow::Continue(()) => Ok(qualifier.relations),
         ControlFlow::Break(error) => Err(error),
     }

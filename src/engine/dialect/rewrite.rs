@@ -2,12 +2,12 @@
 //! semantics, GROUP BY positions and aliases, NULL ordering, `TOP n`,
 //! `NOT IN` with NULLs, and Redshift's names for unaliased columns.
 
+use crate::engine::dialect::walk::{walk, walk_exprs_mut, walk_mut};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, Expr, GroupByExpr, Ident, OrderByExpr, Query, Select,
-    SelectItem, SetExpr, Statement, TableFactor, TopQuantity, UnaryOperator, Value, Visit,
-    VisitMut, VisitorMut,
+    SelectItem, SetExpr, Statement, TableFactor, TopQuantity, UnaryOperator, Value, VisitorMut,
 };
 
 use super::ast::{any_outside_subqueries, column_reference, is_aggregate_call};
@@ -18,7 +18,7 @@ use crate::engine::error::{EngineError, ErrorKind};
 /// are already resolved.
 pub fn apply(statement: &mut Statement, catalog: &dyn Catalog) -> Result<(), EngineError> {
     let mut rewriter = Rewriter { catalog };
-    match statement.visit(&mut rewriter) {
+    match walk_mut(statement, &mut rewriter) {
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(error) => Err(error),
     }
@@ -97,7 +97,10 @@ fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineE
     let using = super::joins::rewrite(select)?;
     super::joins::guard_join_keys(select);
     if let Some(order_by) = &mut query.order_by {
-        let _ = order_by.visit(&mut super::joins::UsingColumns { columns: &using });
+        let _ = walk_mut(
+            order_by,
+            &mut super::joins::UsingColumns { columns: &using },
+        );
     }
     name_unaliased_items(select);
     let inputs = input_columns(select, catalog);
@@ -250,7 +253,7 @@ fn check_grouped(select: &Select) -> Result<(), EngineError> {
             skipping: 0,
             found: None,
         };
-        let _ = expr.visit(&mut checker);
+        let _ = walk(expr, &mut checker);
         if let Some(column) = checker.found {
             return Err(not_grouped(&column));
         }
@@ -367,7 +370,7 @@ fn input_columns(select: &Select, catalog: &dyn Catalog) -> Vec<String> {
 fn resolve_having(select: &mut Select) {
     let projection = select.projection.clone();
     if let Some(having) = &mut select.having {
-        let _ = sqlparser::ast::visit_expressions_mut(having, |expr| {
+        let _ = walk_exprs_mut(having, &mut |expr: &mut Expr| {
             if let Expr::Identifier(ident) = expr {
                 if let Some(aliased) = aliased_expr(&projection, &ident.value) {
                     if contains_aggregate(aliased) {
@@ -390,7 +393,7 @@ fn aliased_expr<'a>(projection: &'a [SelectItem], name: &str) -> Option<&'a Expr
 fn contains_aggregate(expr: &Expr) -> bool {
     let mut found = false;
     let mut expr = expr.clone();
-    let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e| {
+    let _ = walk_exprs_mut(&mut expr, &mut |e: &mut Expr| {
         if let Expr::Function(f) = e {
             let name = f.name.to_string().to_lowercase();
             if f.over.is_none()

@@ -2,11 +2,12 @@
 //! every column reference against them (with "did you mean" suggestions),
 //! and replaces Redshift's lateral column aliases by what they name.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     Expr, Ident, Query, Select, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins,
-    VisitMut, VisitorMut,
+    VisitorMut,
 };
 
 use super::names::Catalog;
@@ -85,7 +86,7 @@ pub fn bind(statement: &mut Statement, catalog: &dyn Catalog) -> Result<(), Engi
         });
     }
     let mut binder = Binder { catalog, scopes };
-    match statement.visit(&mut binder) {
+    match walk_mut(statement, &mut binder) {
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(error) => Err(error),
     }
@@ -319,7 +320,7 @@ fn check_expr(
         lateral,
         depth: 0,
     };
-    match expr.visit(&mut checker) {
+    match walk_mut(expr, &mut checker) {
         ControlFlow::Continue(()) => Ok(()),
         ControlFlow::Break(error) => Err(error),
     }

@@ -5,11 +5,11 @@
 //! [`ops::aggregate`] groups and aggregates; an outer SELECT over the stored
 //! groups computes the select list, HAVING (as its WHERE), ORDER BY, LIMIT.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, Function, GroupByExpr, Ident, OrderBy, Query, Select, SelectItem, SetExpr, VisitMut,
-    VisitorMut,
+    Expr, Function, GroupByExpr, Ident, OrderBy, Query, Select, SelectItem, SetExpr, VisitorMut,
 };
 
 use super::{empty_query, select_from, Rows};
@@ -137,7 +137,7 @@ impl Grouping {
     /// aggregates `__r<k>`; any other column is an error (it is not grouped).
     fn rewrite(&mut self, expr: &mut Expr) -> Result<(), EngineError> {
         let mut visitor = GroupVisitor { grouping: self };
-        let _ = expr.visit(&mut visitor);
+        let _ = walk_mut(expr, &mut visitor);
         match self.error.take() {
             Some(error) => Err(error),
             None => Ok(()),

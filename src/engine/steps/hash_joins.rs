@@ -5,13 +5,14 @@
 //! then reads that table. WHERE conditions on one table that no outer join
 //! pads with NULLs filter that table first, through GlueSQL.
 
+use crate::engine::dialect::walk::walk;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use gluesql_core::data::Value;
 use sqlparser::ast::{
     BinaryOperator, Expr, Ident, JoinConstraint, JoinOperator, OrderBy, Query, Select, SelectItem,
-    SetExpr, TableAlias, TableFactor, TableWithJoins, Visit, Visitor,
+    SetExpr, TableAlias, TableFactor, TableWithJoins, Visitor,
 };
 
 use super::outer_joins::{expand_wildcards, Renamer, Source};
@@ -344,9 +345,9 @@ fn used_columns(select: &Select, order_by: Option<&OrderBy>, sources: &[Source])
             _ => {}
         }
     }
-    let _ = select.visit(&mut uses);
+    let _ = walk(select, &mut uses);
     if let Some(order_by) = order_by {
-        let _ = order_by.visit(&mut uses);
+        let _ = walk(order_by, &mut uses);
     }
     if uses.everything {
         return sources
@@ -462,7 +463,7 @@ fn owners(condition: &Expr, sources: &[Source]) -> Option<Vec<usize>> {
         items: Vec::new(),
         unknown: false,
     };
-    let _ = condition.visit(&mut reads);
+    let _ = walk(condition, &mut reads);
     if reads.unknown {
         return None;
     }

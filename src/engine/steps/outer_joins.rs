@@ -5,13 +5,14 @@
 //! table's columns are named `alias.column`, and the rest of the query is
 //! rewritten to read them there.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 
 use gluesql_core::data::Value;
 use sqlparser::ast::{
     Expr, Ident, Join, JoinConstraint, JoinOperator, OrderBy, Query, Select, SelectItem, SetExpr,
-    TableAlias, TableFactor, TableWithJoins, VisitMut, VisitorMut,
+    TableAlias, TableFactor, TableWithJoins, VisitorMut,
 };
 
 use super::{empty_query, table_factor, Rows};
@@ -326,7 +327,7 @@ impl Renamer<'_> {
         select: &mut Select,
         order_by: &mut Option<OrderBy>,
     ) -> Result<(), EngineError> {
-        let _ = select.visit(&mut self);
+        let _ = walk_mut(select, &mut self);
         if let Some(name) = self.ambiguous.take() {
             return Err(EngineError::msg(
                 ErrorKind::UnknownName,
@@ -336,7 +337,7 @@ impl Renamer<'_> {
             .near(&name));
         }
         if let Some(order_by) = order_by {
-            let _ = order_by.visit(&mut self);
+            let _ = walk_mut(order_by, &mut self);
         }
         self.ambiguous = None;
         Ok(())

@@ -6,12 +6,13 @@
 //! of values elsewhere. A subquery that does read the outer row (running
 //! it alone fails on the outer names) is left to GlueSQL.
 
+use crate::engine::dialect::walk::{walk, walk_mut};
 use std::ops::ControlFlow;
 
 use gluesql_core::data::Value;
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType, Expr, Ident, Join, JoinConstraint, JoinOperator, Query,
-    Select, TableAlias, Visit, VisitMut, Visitor, VisitorMut,
+    Select, TableAlias, Visitor, VisitorMut,
 };
 
 use super::{table_factor, Rows};
@@ -42,7 +43,7 @@ pub fn has_subqueries(select: &Select) -> bool {
     items
         .chain(select.selection.iter())
         .chain(select.having.iter())
-        .any(|e| e.visit(&mut Finder).is_break())
+        .any(|e| walk(e, &mut Finder).is_break())
 }
 
 impl Engine {
@@ -75,14 +76,14 @@ impl Engine {
             if let sqlparser::ast::SelectItem::UnnamedExpr(e)
             | sqlparser::ast::SelectItem::ExprWithAlias { expr: e, .. } = item
             {
-                let _ = e.visit(&mut replacer);
+                let _ = walk_mut(e, &mut replacer);
             }
         }
         if let Some(selection) = &mut select.selection {
-            let _ = selection.visit(&mut replacer);
+            let _ = walk_mut(selection, &mut replacer);
         }
         if let Some(having) = &mut select.having {
-            let _ = having.visit(&mut replacer);
+            let _ = walk_mut(having, &mut replacer);
         }
         match replacer.error {
             Some(error) => Err(error),

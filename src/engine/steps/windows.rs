@@ -4,12 +4,13 @@
 //! ([`ops::compute_windows`]); an outer SELECT over the stored result
 //! computes what is left of the select list, DISTINCT, ORDER BY and LIMIT.
 
+use crate::engine::dialect::walk::walk_mut;
 use std::ops::ControlFlow;
 
 use gluesql_core::data::Value;
 use sqlparser::ast::{
-    Expr, Function, GroupByExpr, Ident, OrderBy, Query, Select, SelectItem, SetExpr, VisitMut,
-    VisitorMut, WindowFrameBound, WindowFrameUnits, WindowType,
+    Expr, Function, GroupByExpr, Ident, OrderBy, Query, Select, SelectItem, SetExpr, VisitorMut,
+    WindowFrameBound, WindowFrameUnits, WindowType,
 };
 
 use super::{empty_query, select_from, Rows};
@@ -75,7 +76,7 @@ impl Lifter {
     /// the largest parts without windows become extra columns `__x<k>`.
     fn lift(&mut self, expr: &mut Expr) {
         let mut rewriter = LiftVisitor { lifter: self };
-        let _ = expr.visit(&mut rewriter);
+        let _ = walk_mut(expr, &mut rewriter);
     }
 
     fn window(&mut self, function: &Function) -> Result<usize, EngineError> {
