@@ -485,6 +485,15 @@ pub fn app() -> Html {
             }
         })
     };
+    let retry_lessons = {
+        let dispatch = state.dispatcher();
+        let engine = engine.clone();
+        let course = course.dispatcher();
+        Callback::from(move |()| {
+            course.dispatch(CourseAction::Retry);
+            send(&engine, &dispatch, Request::Lessons(LessonRequest::Outline));
+        })
+    };
     let open_lesson = {
         let dispatch = state.dispatcher();
         let engine = engine.clone();
@@ -639,7 +648,8 @@ pub fn app() -> Html {
         SidePanel::Lessons => html! {
             <LessonsPanel lang={lang} course={course.clone()} on_open_lesson={open_lesson}
                 on_run_sql={run_lesson_sql} on_open_sql={open_lesson_sql}
-                on_submit={submit_answer} on_submit_choices={submit_choices} on_export={export_progress} />
+                on_submit={submit_answer} on_submit_choices={submit_choices} on_export={export_progress}
+                on_retry={retry_lessons} />
         },
         SidePanel::Schema => html! {
             <schema::SchemaBrowser lang={lang} catalog={(*catalog).clone()}
@@ -1034,7 +1044,7 @@ impl Context<'_> {
                 course.dispatch(CourseAction::Checked(checked, js_sys::Date::now()))
             }
             Response::Lessons(LessonResponse::Failed(message)) => {
-                course.dispatch(CourseAction::CheckFailed);
+                course.dispatch(CourseAction::Failed(message.clone()));
                 dispatch.dispatch(Action::Notify(Notice::warning(message.ko, message.en)));
             }
         }

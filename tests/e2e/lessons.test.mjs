@@ -289,3 +289,23 @@ test("at 390px in the dark theme a lesson fits the width", async () => {
     await narrow.close();
   }
 });
+
+test("lessons that cannot be downloaded say so, and Try again loads them", async () => {
+  const offline = await openBrowser();
+  try {
+    const { page, context } = offline;
+    await page.goto(server.url);
+    await waitReady(page);
+    await context.route("**/course.bin", (route) => route.abort("internetdisconnected"));
+    await page.getByTestId("nav-lessons").click();
+    const failed = page.getByTestId("lessons-failed");
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /레슨을 내려받지 못했습니다/);
+    await context.unroute("**/course.bin");
+    await failed.getByTestId("lessons-retry").click();
+    await page.getByTestId("course-map").waitFor();
+    assert.equal(await failed.count(), 0);
+  } finally {
+    await offline.close();
+  }
+});

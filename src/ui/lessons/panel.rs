@@ -6,6 +6,7 @@ use std::{collections::BTreeMap, rc::Rc};
 use yew::prelude::*;
 
 use super::{CourseMap, LessonView, ProgressTools};
+use crate::engine::error::Message;
 use crate::i18n::Lang;
 use crate::lessons::progress::Progress;
 use crate::worker::lessons::{Checked, CourseOutline, LessonContent};
@@ -23,6 +24,8 @@ pub struct CourseState {
     pub results: Rc<BTreeMap<String, Checked>>,
     /// The exercise being checked.
     pub checking: Option<String>,
+    /// Why the course could not be had (no outline yet), until a retry.
+    pub failed: Option<Message>,
 }
 
 /// Something that happened to the course.
@@ -39,8 +42,11 @@ pub enum CourseAction {
     Checking(String),
     /// An answer was checked, at this time (ms since the epoch).
     Checked(Checked, f64),
-    /// A check could not be made.
-    CheckFailed,
+    /// The worker could not answer a lesson request (the lessons did not
+    /// load, or there is no such lesson).
+    Failed(Message),
+    /// The learner asks for the lessons again after a failure.
+    Retry,
     /// A hint was opened.
     Hint(String),
     /// A progress file was imported.
@@ -56,7 +62,10 @@ impl Reducible for CourseState {
         let mut next = (*self).clone();
         match action {
             CourseAction::ProgressLoaded(progress) => next.progress = Rc::new(progress),
-            CourseAction::Outline(outline) => next.outline = Some(Rc::new(outline)),
+            CourseAction::Outline(outline) => {
+                next.outline = Some(Rc::new(outline));
+                next.failed = None;
+            }
             CourseAction::Lesson(lesson) => next.lesson = Some(Rc::from(lesson)),
             CourseAction::CloseLesson => next.lesson = None,
             CourseAction::Checking(key) => next.checking = Some(key),
@@ -67,7 +76,13 @@ impl Reducible for CourseState {
                 }
                 Rc::make_mut(&mut next.results).insert(checked.key.clone(), checked);
             }
-            CourseAction::CheckFailed => next.checking = None,
+            CourseAction::Failed(message) => {
+                next.checking = None;
+                if next.outline.is_none() {
+                    next.failed = Some(message);
+                }
+            }
+            CourseAction::Retry => next.failed = None,
             CourseAction::Hint(key) => Rc::make_mut(&mut next.progress).reveal_hint(&key),
             CourseAction::Import(progress) => Rc::make_mut(&mut next.progress).merge(progress),
             CourseAction::Learner(name) => Rc::make_mut(&mut next.progress).set_learner(&name),
@@ -95,6 +110,8 @@ pub struct LessonsPanelProps {
     pub on_submit_choices: Callback<(String, Vec<usize>)>,
     /// Offer a progress file for download.
     pub on_export: Callback<(String, String)>,
+    /// Ask for the lessons again after they failed to load.
+    pub on_retry: Callback<()>,
 }
 
 /// The course map or the open lesson.
@@ -132,8 +149,21 @@ pub fn lessons_panel(props: &LessonsPanelProps) -> Html {
                     on_export={props.on_export.clone()} on_import={on_import} on_learner={on_learner} />
             </>
         },
-        (None, None) => html! {
-            <p class="placeholder">{ lang.pick("레슨을 불러오는 중…", "Loading the lessons…") }</p>
+        (None, None) => match &course.failed {
+            Some(message) => {
+                let on_retry = props.on_retry.reform(|_: MouseEvent| ());
+                html! {
+                    <div class="lessons-failed" role="alert" data-testid="lessons-failed">
+                        <p>{ message.text(lang.code()) }</p>
+                        <button type="button" data-testid="lessons-retry" onclick={on_retry}>
+                            { lang.pick("다시 시도", "Try again") }
+                        </button>
+                    </div>
+                }
+            }
+            None => html! {
+                <p class="placeholder">{ lang.pick("레슨을 불러오는 중…", "Loading the lessons…") }</p>
+            },
         },
     };
     html! { <div class="lessons-panel">{ body }</div> }
