@@ -243,3 +243,20 @@ fn a_damaged_or_outdated_workspace_is_refused_and_changes_nothing() {
     }
     assert_eq!(tables(&mut engine), [["adhoc", "t", "0"]]);
 }
+
+#[test]
+fn select_star_over_using_names_the_shared_column_once_first() {
+    let mut engine = Engine::new();
+    let setup = engine.run(
+        "CREATE TABLE adhoc.a (x INT, id INT); CREATE TABLE adhoc.b (id INT, y INT);\
+         INSERT INTO adhoc.a VALUES (10, 1); INSERT INTO adhoc.b VALUES (1, 20);",
+    );
+    assert!(setup.error.is_none(), "{:?}", setup.error);
+    for join in ["JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN"] {
+        let output = engine.run(&format!("SELECT * FROM adhoc.a {join} adhoc.b USING (id)"));
+        let result = output.last_rows().expect("a result set");
+        let names: Vec<&str> = result.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "x", "y"], "{join}");
+        assert_eq!(rows(&output), [["1", "10", "20"]], "{join}");
+    }
+}

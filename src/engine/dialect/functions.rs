@@ -512,7 +512,8 @@ fn extreme(args: &[Expr], least: bool) -> Expr {
     }
 }
 
-fn call(name: &str, args: Vec<Expr>) -> Expr {
+/// A call of the function `name` with these arguments.
+pub fn call(name: &str, args: Vec<Expr>) -> Expr {
     Expr::Function(Function {
         name: ObjectName(vec![Ident::new(name)]),
         parameters: FunctionArguments::None,

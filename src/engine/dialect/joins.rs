@@ -2,23 +2,30 @@
 //! and `CROSS JOIN` become inner joins, and the WHERE conditions that
 //! connect them move into the joins' ON clauses, so GlueSQL can pick a
 //! hash join instead of a nested loop. `JOIN ... USING (c)` becomes
-//! `ON a.c = b.c`.
+//! `ON a.c = b.c`, and a `SELECT *` over it shows `c` once.
 
 use crate::engine::dialect::walk::{walk, walk_mut};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, Ident, Join, JoinConstraint, JoinOperator, Query, Select, TableFactor,
-    VisitMut, Visitor, VisitorMut,
+    BinaryOperator, Expr, Ident, Join, JoinConstraint, JoinOperator, Query, Select, SelectItem,
+    SetExpr, TableFactor, Visitor, VisitorMut, WildcardAdditionalOptions,
 };
 
 use super::ast::conjuncts;
+use super::functions::call;
+use super::names::Catalog;
+use super::rewrite::output_name;
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// Rewrites the FROM clause of one SELECT. Returns the columns joined with
 /// USING, each with the table an unqualified reference to it now reads.
-pub fn rewrite(select: &mut Select) -> Result<Vec<(String, String)>, EngineError> {
+pub fn rewrite(
+    select: &mut Select,
+    catalog: &dyn Catalog,
+) -> Result<Vec<(String, String)>, EngineError> {
     merge_comma_joins(select);
+    spell_out_star_over_using(select, catalog);
     let Some(from) = select.from.first_mut() else {
         return Ok(Vec::new());
     };
@@ -40,7 +47,7 @@ pub fn rewrite(select: &mut Select) -> Result<Vec<(String, String)>, EngineError
     if let Some(selection) = &mut select.selection {
         let _ = walk_mut(selection, &mut qualifier);
     }
-    let _ = VisitMut::visit(&mut select.group_by, &mut qualifier);
+    let _ = walk_mut(&mut select.group_by, &mut qualifier);
     if let Some(having) = &mut select.having {
         let _ = walk_mut(having, &mut qualifier);
     }
@@ -65,6 +72,123 @@ impl VisitorMut for UsingColumns<'_> {
         }
         ControlFlow::Continue(())
     }
+}
+
+/// `SELECT *` over joins with USING shows each USING column once, first,
+/// then the other columns of each table in order (Redshift, like
+/// PostgreSQL): `a JOIN b USING (id)` gives `id, a's others, b's others`.
+/// The `*` is spelt out when every table's columns are known (else it stays,
+/// showing both copies). The column is the left table's, the right's for a
+/// RIGHT join, and whichever side has one for a FULL join.
+fn spell_out_star_over_using(select: &mut Select, catalog: &dyn Catalog) {
+    let [SelectItem::Wildcard(options)] = select.projection.as_slice() else {
+        return;
+    };
+    let (Some(from), 1) = (select.from.first(), select.from.len()) else {
+        return;
+    };
+    if *options != WildcardAdditionalOptions::default()
+        || !from
+            .joins
+            .iter()
+            .any(|join| !using_columns(join).is_empty())
+    {
+        return;
+    }
+    let Some(mut columns) = relation_columns(&from.relation, catalog) else {
+        return;
+    };
+    for join in &from.joins {
+        let Some(right) = relation_columns(&join.relation, catalog) else {
+            return;
+        };
+        let names = using_columns(join);
+        let mut merged = Vec::new();
+        for name in &names {
+            let find = |columns: &[(String, Expr)]| {
+                columns
+                    .iter()
+                    .find(|(column, _)| column == name)
+                    .map(|(_, expr)| expr.clone())
+            };
+            let (Some(left), Some(right)) = (find(&columns), find(&right)) else {
+                return;
+            };
+            let column = match join.join_operator {
+                JoinOperator::RightOuter(_) => right,
+                JoinOperator::FullOuter(_) => call("COALESCE", vec![left, right]),
+                _ => left,
+            };
+            merged.push((name.clone(), column));
+        }
+        let others = |columns: Vec<(String, Expr)>| {
+            columns
+                .into_iter()
+                .filter(|(column, _)| !names.contains(column))
+                .collect::<Vec<_>>()
+        };
+        merged.extend(others(columns));
+        merged.extend(others(right));
+        columns = merged;
+    }
+    select.projection = columns
+        .into_iter()
+        .map(|(name, expr)| match expr {
+            Expr::CompoundIdentifier(_) => SelectItem::UnnamedExpr(expr),
+            _ => SelectItem::ExprWithAlias {
+                expr,
+                alias: Ident::new(name),
+            },
+        })
+        .collect();
+}
+
+/// The columns a join names in USING (none for other joins).
+fn using_columns(join: &Join) -> Vec<String> {
+    match &join.join_operator {
+        JoinOperator::Inner(JoinConstraint::Using(columns))
+        | JoinOperator::LeftOuter(JoinConstraint::Using(columns))
+        | JoinOperator::RightOuter(JoinConstraint::Using(columns))
+        | JoinOperator::FullOuter(JoinConstraint::Using(columns)) => {
+            columns.iter().map(|c| c.value.clone()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A FROM item's columns, each with the expression that reads it
+/// (`alias.column`), when they can be known here.
+fn relation_columns(factor: &TableFactor, catalog: &dyn Catalog) -> Option<Vec<(String, Expr)>> {
+    let names = match factor {
+        TableFactor::Table { name, .. } => {
+            let full: Vec<&str> = name.0.iter().map(|part| part.value.as_str()).collect();
+            catalog.column_names(&full.join("."))?
+        }
+        TableFactor::Derived { subquery, .. } => match subquery.body.as_ref() {
+            SetExpr::Select(inner) => inner
+                .projection
+                .iter()
+                .map(|item| match item {
+                    SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+                    SelectItem::UnnamedExpr(expr) => Some(output_name(expr)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()?,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let alias = alias_of(factor)?;
+    Some(
+        names
+            .into_iter()
+            .map(|name| {
+                let expr =
+                    Expr::CompoundIdentifier(vec![Ident::new(alias.clone()), Ident::new(&name)]);
+                (name, expr)
+            })
+            .collect(),
+    )
 }
 
 /// `FROM a, b` is `FROM a CROSS JOIN b`.

@@ -94,7 +94,7 @@ fn rewrite_query(query: &mut Query, catalog: &dyn Catalog) -> Result<(), EngineE
             None => None,
         };
     }
-    let using = super::joins::rewrite(select)?;
+    let using = super::joins::rewrite(select, catalog)?;
     super::joins::guard_join_keys(select);
     if let Some(order_by) = &mut query.order_by {
         let _ = walk_mut(

@@ -10,6 +10,7 @@ mod outer_joins;
 mod subqueries;
 mod windows;
 
+use crate::engine::dialect::walk::walk_mut;
 use gluesql_core::data::Value;
 use sqlparser::ast::{
     Expr, Ident, ObjectName, OrderBy, Query, Select, SelectItem, SetExpr, SetQuantifier, Statement,
@@ -132,9 +133,9 @@ impl Engine {
                 if subqueries::has_subqueries(&select) {
                     self.run_subqueries_once(&mut select, steps)?;
                 }
-                let using = dialect::joins::rewrite(&mut select)?;
+                let using = dialect::joins::rewrite(&mut select, &self.storage)?;
                 if let Some(order_by) = &mut order_by {
-                    let _ = sqlparser::ast::VisitMut::visit(
+                    let _ = walk_mut(
                         order_by,
                         &mut dialect::joins::UsingColumns { columns: &using },
                     );
