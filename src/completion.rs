@@ -53,6 +53,7 @@ const fn window(name: &'static str, signature: &'static str) -> SqlFunction {
 pub const FUNCTIONS: &[SqlFunction] = &[
     scalar("ABS", "ABS(number)"),
     scalar("ACOS", "ACOS(number)"),
+    scalar("ADD_MONTHS", "ADD_MONTHS(date, months)"),
     scalar("ASIN", "ASIN(number)"),
     scalar("ATAN", "ATAN(number)"),
     aggregate("AVG", "AVG([DISTINCT] expression)"),
@@ -305,6 +306,7 @@ mod tests {
     const EXAMPLES: &[(&str, &str)] = &[
         ("ABS", "ABS(n - 5)"),
         ("ACOS", "ACOS(x / 10)"),
+        ("ADD_MONTHS", "ADD_MONTHS(d, 1)"),
         ("ASIN", "ASIN(x / 10)"),
         ("ATAN", "ATAN(x)"),
         ("AVG", "AVG(n)"),

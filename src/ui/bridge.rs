@@ -3,7 +3,7 @@
 use std::{cell::RefCell, rc::Rc};
 
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-use web_sys::{MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::worker::{Request, Response};
 
@@ -20,12 +20,18 @@ pub struct EngineBridge {
     worker: Worker,
     held: Held,
     _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
 
 impl EngineBridge {
-    /// Starts a worker; every response goes to `on_response`. Requests may
-    /// be sent at once: they reach the worker when it listens.
-    pub fn spawn(on_response: impl Fn(Response) + 'static) -> Result<Self, String> {
+    /// Starts a worker; every response goes to `on_response`, and an error
+    /// the worker did not catch (a panic or a trap in the engine) to
+    /// `on_crash`, with its message. Requests may be sent at once: they reach
+    /// the worker when it listens.
+    pub fn spawn(
+        on_response: impl Fn(Response) + 'static,
+        on_crash: impl Fn(String) + 'static,
+    ) -> Result<Self, String> {
         let worker = Worker::new(WORKER_SCRIPT).map_err(describe)?;
         let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
         let listening = worker.clone();
@@ -46,10 +52,16 @@ impl EngineBridge {
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            on_crash(event.message());
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
             worker,
             held,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 

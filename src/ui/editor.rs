@@ -32,6 +32,8 @@ extern "C" {
     fn clear_error(this: &EditorHandle);
     #[wasm_bindgen(method, js_name = offsetIn)]
     fn offset_in(this: &EditorHandle, from: u32, line: u32, column: u32) -> u32;
+    #[wasm_bindgen(method, js_name = setLabels)]
+    fn set_labels(this: &EditorHandle, placeholder: &str, label: &str);
     #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
 }
@@ -226,6 +228,15 @@ pub fn sql_editor(props: &SqlEditorProps) -> Html {
                 }
             }
             move || editor.set(None)
+        });
+    }
+    {
+        let editor = props.editor.clone();
+        let labels = (props.placeholder.clone(), props.label.clone());
+        use_effect_with(labels, move |(placeholder, label)| {
+            if let Some(editor) = editor.get().as_ref() {
+                editor.handle.set_labels(placeholder, label);
+            }
         });
     }
     html! { <div class="editor" data-testid="editor" ref={host}></div> }

@@ -44,6 +44,9 @@ use state::{Action, AppState, EngineState, Notice, Session, SidePanel};
 struct Engine {
     bridge: Option<EngineBridge>,
     image: Option<Vec<u8>>,
+    /// Crashes since the last run or restore that finished: a second one
+    /// in a row (the restore itself fails) gives up instead of looping.
+    crashes: u32,
 }
 
 type SharedEngine = Rc<RefCell<Engine>>;
@@ -828,10 +831,52 @@ fn start_worker(
     on_response: &Callback<Response>,
     dispatch: &UseReducerDispatcher<AppState>,
 ) {
-    let on_response = on_response.clone();
-    match EngineBridge::spawn(move |response| on_response.emit(response)) {
+    let on_crash = {
+        let engine = Rc::clone(engine);
+        let on_response = on_response.clone();
+        let dispatch = dispatch.clone();
+        move |reason: String| {
+            // After the worker's error event returns: the restart drops
+            // the bridge whose handler is running.
+            let engine = Rc::clone(&engine);
+            let on_response = on_response.clone();
+            let dispatch = dispatch.clone();
+            spawn_local(
+                async move { restart_after_crash(&engine, &on_response, &dispatch, reason) },
+            );
+        }
+    };
+    let respond = on_response.clone();
+    match EngineBridge::spawn(move |response| respond.emit(response), on_crash) {
         Ok(bridge) => engine.borrow_mut().bridge = Some(bridge),
         Err(error) => dispatch.dispatch(Action::EngineFailed(error)),
+    }
+}
+
+/// The worker failed with an error it did not catch (a panic or a trap in
+/// the engine): a new one starts with the last workspace image, as after
+/// Stop, and the run ends with the reason. A second crash before a run or
+/// a restore finishes leaves the engine failed.
+fn restart_after_crash(
+    engine: &SharedEngine,
+    on_response: &Callback<Response>,
+    dispatch: &UseReducerDispatcher<AppState>,
+    reason: String,
+) {
+    let (crashes, image) = {
+        let mut engine = engine.borrow_mut();
+        engine.bridge = None;
+        engine.crashes += 1;
+        (engine.crashes, engine.image.clone())
+    };
+    if crashes > 1 {
+        dispatch.dispatch(Action::EngineFailed(reason));
+        return;
+    }
+    dispatch.dispatch(Action::Crashed(reason));
+    start_worker(engine, on_response, dispatch);
+    if let Some(image) = image {
+        send(engine, dispatch, Request::Restore { workspace: image });
     }
 }
 
@@ -968,6 +1013,7 @@ impl Context<'_> {
                 dispatch.dispatch(Action::StatementDone { id, result });
             }
             Response::Ran { id, output } => {
+                engine.borrow_mut().crashes = 0;
                 // Queries leave the catalog as it was; anything else may change it.
                 let changed = output
                     .statements
@@ -982,7 +1028,10 @@ impl Context<'_> {
                     refresh_catalog();
                 }
             }
-            Response::Restored { .. } => refresh_catalog(),
+            Response::Restored { .. } => {
+                engine.borrow_mut().crashes = 0;
+                refresh_catalog();
+            }
             Response::RestoreFailed { ko, en } => {
                 dispatch.dispatch(Action::Notify(Notice::warning(
                     format!("저장된 내 테이블을 복원하지 못했습니다 ({ko}). 코스 데이터셋으로 시작합니다."),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use super::grid::Rows;
-use crate::engine::error::EngineError;
+use crate::engine::error::{EngineError, ErrorKind};
 use crate::engine::outcome::{Output, StatementResult};
 use crate::i18n::{rows_label, t, Lang, Text};
 
@@ -366,6 +366,9 @@ pub enum Action {
     },
     /// The learner stopped the run; a new worker is starting.
     Stopped,
+    /// The worker failed with an error it did not catch (the reason); a new
+    /// one is starting with the last workspace image.
+    Crashed(String),
     /// Show a statement's result.
     ShowResult(usize),
     /// The open tab's SQL changed.
@@ -495,6 +498,27 @@ impl Reducible for AppState {
                     next.remember(&run);
                     next.run = Some(Rc::new(run));
                     next.completed += 1;
+                }
+                next.engine = EngineState::Starting;
+            }
+            Action::Crashed(reason) => {
+                let ko = format!(
+                    "엔진이 오류로 멈췄습니다 ({reason}). 엔진을 다시 시작하고, 마지막으로 저장된 작업 공간을 복원했습니다."
+                );
+                let en = format!(
+                    "The engine failed ({reason}). It was restarted with the last saved workspace."
+                );
+                match next.running.take() {
+                    Some((_, started)) => {
+                        let mut run = next.run.as_deref().cloned().unwrap_or_default();
+                        run.done = true;
+                        run.error = Some(EngineError::msg(ErrorKind::Execution, ko, en));
+                        run.elapsed_ms = super::now_ms() - started;
+                        next.remember(&run);
+                        next.run = Some(Rc::new(run));
+                        next.completed += 1;
+                    }
+                    None => next.notice = Some(Notice::warning(ko, en)),
                 }
                 next.engine = EngineState::Starting;
             }

@@ -80,6 +80,11 @@ function currentStatement(state) {
  */
 export function create(parent, options) {
   const schema = new Compartment();
+  const labels = new Compartment();
+  const labelled = (placeholder, label) => [
+    placeholderText(placeholder || ""),
+    EditorView.contentAttributes.of({ "aria-label": label || "SQL", "data-testid": "editor-input" }),
+  ];
   const runKeys = Prec.highest(keymap.of([
     {
       key: "Mod-Enter",
@@ -115,9 +120,8 @@ export function create(parent, options) {
         highlightSelectionMatches(),
         lintGutter(),
         syntaxHighlighting(classHighlighter),
-        placeholderText(options.placeholder || ""),
+        labels.of(labelled(options.placeholder, options.label)),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ "aria-label": options.label || "SQL", "data-testid": "editor-input" }),
         schema.of(language({})),
         EditorState.languageData.of(() => [{ autocomplete: functionCompletions }]),
         keymap.of([
@@ -194,6 +198,10 @@ export function create(parent, options) {
       if (line <= 1) return Math.min(from + Math.max(0, column - 1), first.to);
       const target = doc.line(Math.min(first.number + line - 1, doc.lines));
       return Math.min(target.from + Math.max(0, column - 1), target.to);
+    },
+    /** The placeholder and the accessible name (when the language changes). */
+    setLabels: (placeholder, label) => {
+      view.dispatch({ effects: labels.reconfigure(labelled(placeholder, label)) });
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),

@@ -150,6 +150,25 @@ test("Stop cancels a long query and keeps the workspace", async () => {
   assert.deepEqual(errors, []);
 });
 
+test("an engine that fails is restarted with the workspace, and says so", async () => {
+  const { page } = browser;
+  await runSql(page, "CREATE TABLE adhoc.crash_safe AS SELECT 42 AS answer");
+  await waitSaved(page);
+  // An error the worker does not catch, as a panic or a trap in the engine would be.
+  const worker = page.workers().at(-1);
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error("simulated engine failure");
+    }, 100);
+  });
+  const notice = page.getByTestId("notice");
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /엔진이 오류로 멈췄습니다.*simulated engine failure/s);
+  await waitReady(page);
+  await runSql(page, "SELECT answer FROM adhoc.crash_safe");
+  assert.deepEqual((await readGrid(page)).rows, [["42"]]);
+});
+
 test("a table created survives a reload, and so do the tabs and history", async () => {
   const { page } = browser;
   await runSql(page, "CREATE TABLE adhoc.survivor AS SELECT '남아 있음' AS note");
@@ -209,6 +228,9 @@ test("the language switch changes every label and is remembered", async () => {
   assert.equal(await page.getByTestId("run").innerText(), "Run");
   assert.equal(await page.getByTestId("run-all").innerText(), "Run all");
   assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  await setEditor(page, "");
+  assert.match(await page.locator('[data-testid="editor"] .cm-placeholder').innerText(), /Type SQL/);
+  assert.match(await editorInput(page).getAttribute("aria-label"), /SQL editor/);
   await runSql(page, "SELECT nope");
   assert.match(await page.getByTestId("error").innerText(), /column|Column/);
   await page.waitForTimeout(600);

@@ -320,10 +320,11 @@ fn rewrite_function(function: &Function) -> Result<Option<Expr>, EngineError> {
         }
         "last_day" => {
             arity(&[1])?;
-            // GlueSQL's LAST_DAY adds a month, then takes the day of the
-            // month back off, which lands on January 29 for January 31: it
-            // gets the first of the month instead.
-            call("LAST_DAY", vec![date_trunc(&Part::Month, &args[0])?])
+            last_day(&args[0])?
+        }
+        "add_months" => {
+            arity(&[2])?;
+            add_months(&args[0], &args[1])?
         }
         "date_part" | "pgdate_part" => {
             // Redshift's DATE_PART returns DOUBLE PRECISION (EXTRACT an integer).
@@ -831,6 +832,47 @@ fn date_part(part: &Part, expr: &Expr) -> Result<Expr, EngineError> {
         Part::Millisecond => int(format(expr, "%3f")),
         Part::Epoch => cast(format(expr, "%s%.3f"), DataType::Float64),
     })
+}
+
+/// `LAST_DAY(x)`, a DATE. GlueSQL's LAST_DAY adds a month, then takes the
+/// day of the month back off, which lands on January 29 for January 31: it
+/// gets the first of the month instead.
+fn last_day(expr: &Expr) -> Result<Expr, EngineError> {
+    Ok(call("LAST_DAY", vec![date_trunc(&Part::Month, expr)?]))
+}
+
+/// `ADD_MONTHS(x, n)`, a TIMESTAMP: like `DATEADD(month, n, x)` (GlueSQL's
+/// ADD_MONTH keeps the day, or the month's last when it is shorter), except
+/// that the last day of a month gives the last day of the resulting month
+/// (2024-02-29 plus one month is 2024-03-31). Kept shallow: a deep
+/// expression costs stack in every pass over it.
+fn add_months(expr: &Expr, n: &Expr) -> Result<Expr, EngineError> {
+    let timestamp = as_timestamp(expr);
+    let day = format(&timestamp, "%Y-%m-%d");
+    let month_end = |x: &Expr| {
+        let first = call("CONCAT", vec![format(x, "%Y-%m"), string("-01")]);
+        call("LAST_DAY", vec![cast(first, DataType::Date)])
+    };
+    let shifted = call("ADD_MONTH", vec![day.clone(), int(n.clone())]);
+    let date = Expr::Case {
+        operand: None,
+        conditions: vec![binary(
+            day,
+            BinaryOperator::Eq,
+            cast(month_end(&timestamp), DataType::Text),
+        )],
+        results: vec![month_end(&shifted)],
+        else_result: Some(Box::new(shifted)),
+    };
+    let text = call(
+        "CONCAT",
+        vec![
+            cast(date, DataType::Text),
+            string(" "),
+            format(&timestamp, "%H:%M:%S%.f"),
+        ],
+    );
+    Ok(parse_timestamp(text, "%Y-%m-%d %H:%M:%S%.f"))
 }
 
 fn epoch_seconds(expr: Expr) -> Expr {
