@@ -159,8 +159,8 @@ pub struct Handler {
     engine: Engine,
     watch: WorkspaceWatch,
     lessons: LessonService,
-    /// While the course is being fetched: every request since, in order.
-    waiting: Option<Vec<Request>>,
+    /// While the course is being fetched: the lesson requests since, in order.
+    waiting: Option<Vec<LessonRequest>>,
 }
 
 /// What the worker's host must do after [`Handler::handle`].
@@ -207,19 +207,25 @@ impl Handler {
 
     /// Answers one request, posting each response as it is ready (a `Run`
     /// posts one per statement, then its outcome). The first lesson request
-    /// asks for the course bundle; it and every later request wait for it,
-    /// so requests are still answered in order.
+    /// asks for the course bundle; lesson requests wait for it, in order,
+    /// while the others are answered at once (checks run in the grader's own
+    /// engine, so a run in between changes nothing they see).
     pub fn handle(&mut self, request: Request, post: &mut dyn FnMut(Response)) -> Need {
-        if let Some(waiting) = &mut self.waiting {
-            waiting.push(request);
-            return Need::Nothing;
+        match request {
+            Request::Lessons(request) if !self.lessons.loaded() => {
+                let first = self.waiting.is_none();
+                self.waiting.get_or_insert_with(Vec::new).push(request);
+                if first {
+                    Need::Course
+                } else {
+                    Need::Nothing
+                }
+            }
+            request => {
+                self.answer(request, post);
+                Need::Nothing
+            }
         }
-        if matches!(request, Request::Lessons(_)) && !self.lessons.loaded() {
-            self.waiting = Some(vec![request]);
-            return Need::Course;
-        }
-        self.answer(request, post);
-        Need::Nothing
     }
 
     /// The course bundle, or why it could not be fetched: loads it, then
@@ -238,12 +244,10 @@ impl Handler {
             )),
         };
         for request in self.waiting.take().unwrap_or_default() {
-            match (request, &failure) {
-                (Request::Lessons(request), Some(why)) => post(Response::Lessons(
-                    LessonService::unavailable(request, why.clone()),
-                )),
-                (request, _) => self.answer(request, post),
-            }
+            post(Response::Lessons(match &failure {
+                Some(why) => LessonService::unavailable(request, why.clone()),
+                None => self.lessons.handle(request, &self.engine),
+            }));
         }
     }
 
@@ -402,21 +406,29 @@ mod tests {
     }
 
     #[test]
-    fn the_first_lesson_request_fetches_the_course_and_later_requests_wait_in_order() {
+    fn the_first_lesson_request_fetches_the_course_and_lesson_requests_wait_for_it() {
         let mut handler = empty();
         let mut posted = Vec::new();
         let mut post = |response| posted.push(response);
         let outline = Request::Lessons(LessonRequest::Outline);
+        let lesson = Request::Lessons(LessonRequest::Lesson {
+            id: "week3/01-joins".into(),
+        });
         assert_eq!(handler.handle(outline.clone(), &mut post), Need::Course);
+        assert_eq!(handler.handle(lesson.clone(), &mut post), Need::Nothing);
         assert_eq!(handler.handle(Request::Catalog, &mut post), Need::Nothing);
-        assert!(posted.is_empty(), "both wait for the course");
+        assert!(
+            matches!(&posted[..], [Response::Catalog(_)]),
+            "only the lesson requests wait"
+        );
 
+        posted.clear();
         handler.course_fetched(Err("offline".into()), &mut |r| posted.push(r));
         assert!(matches!(
             &posted[..],
             [
                 Response::Lessons(LessonResponse::Failed(why)),
-                Response::Catalog(_)
+                Response::Lessons(LessonResponse::Failed(_)),
             ] if why.en.contains("offline")
         ));
 
