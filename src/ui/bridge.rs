@@ -7,8 +7,9 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::worker::{Request, Response};
 
-/// File the worker is loaded from (Trunk's loader shim for the `worker` binary),
-/// relative to the page, so the app works under any sub-path.
+/// File the worker is loaded from (`static/worker_loader.js`, which starts
+/// the `worker` binary), relative to the page, so the app works under any
+/// sub-path.
 const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 /// Requests held until the worker's first message: before it, the worker is
@@ -25,12 +26,13 @@ pub struct EngineBridge {
 
 impl EngineBridge {
     /// Starts a worker; every response goes to `on_response`, and an error
-    /// the worker did not catch (a panic or a trap in the engine) to
-    /// `on_crash`, with its message. Requests may be sent at once: they reach
+    /// the worker did not catch to `on_crash`, with its message and whether
+    /// the worker had answered before (a panic or a trap in the engine) or
+    /// not (its wasm did not load). Requests may be sent at once: they reach
     /// the worker when it listens.
     pub fn spawn(
         on_response: impl Fn(Response) + 'static,
-        on_crash: impl Fn(String) + 'static,
+        on_crash: impl Fn(String, bool) + 'static,
     ) -> Result<Self, String> {
         let worker = Worker::new(WORKER_SCRIPT).map_err(describe)?;
         let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
@@ -52,9 +54,11 @@ impl EngineBridge {
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let heard = Rc::clone(&held);
         let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
-            on_crash(event.message());
+            let answered = heard.borrow().is_none();
+            on_crash(event.message(), answered);
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {

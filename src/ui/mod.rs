@@ -835,7 +835,12 @@ fn start_worker(
         let engine = Rc::clone(engine);
         let on_response = on_response.clone();
         let dispatch = dispatch.clone();
-        move |reason: String| {
+        move |reason: String, answered: bool| {
+            if !answered {
+                // The worker's wasm did not load: another try would fail alike.
+                dispatch.dispatch(Action::EngineFailed(reason));
+                return;
+            }
             // After the worker's error event returns: the restart drops
             // the bridge whose handler is running.
             let engine = Rc::clone(&engine);

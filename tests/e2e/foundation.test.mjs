@@ -72,3 +72,17 @@ test("the language toggle switches the UI to English and back", async () => {
   await toggle.click();
   assert.equal(await page.getByTestId("run").innerText(), "실행");
 });
+
+test("an engine that cannot be downloaded says so instead of loading for ever", async () => {
+  const broken = await openBrowser();
+  try {
+    const { page, context } = broken;
+    await context.route("**/worker_bg.wasm", (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(server.url);
+    const status = page.locator('[data-testid="status"][data-state="failed"]');
+    await status.waitFor();
+    assert.match(await status.innerText(), /엔진을 시작하지 못했습니다/);
+  } finally {
+    await broken.close();
+  }
+});
