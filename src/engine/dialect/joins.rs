@@ -19,11 +19,11 @@ use super::rewrite::output_name;
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// Rewrites the FROM clause of one SELECT. Returns the columns joined with
-/// USING, each with the table an unqualified reference to it now reads.
+/// USING, each with what an unqualified reference to it now reads.
 pub fn rewrite(
     select: &mut Select,
     catalog: &dyn Catalog,
-) -> Result<Vec<(String, String)>, EngineError> {
+) -> Result<Vec<(String, Expr)>, EngineError> {
     merge_comma_joins(select);
     spell_out_star_over_using(select, catalog);
     let Some(from) = select.from.first_mut() else {
@@ -42,6 +42,15 @@ pub fn rewrite(
     move_conditions_into_joins(select, &aliases);
     let mut qualifier = UsingColumns { columns: &using };
     for item in &mut select.projection {
+        // A column read through COALESCE keeps its name.
+        if let SelectItem::UnnamedExpr(Expr::Identifier(ident)) = item {
+            if let Some((_, Expr::Function(_))) = using.iter().find(|(c, _)| *c == ident.value) {
+                *item = SelectItem::ExprWithAlias {
+                    expr: Expr::Identifier(ident.clone()),
+                    alias: ident.clone(),
+                };
+            }
+        }
         let _ = walk_mut(item, &mut qualifier);
     }
     if let Some(selection) = &mut select.selection {
@@ -54,11 +63,13 @@ pub fn rewrite(
     Ok(using)
 }
 
-/// Qualifies unqualified references to USING columns (they would be
-/// ambiguous to GlueSQL, which sees both tables' columns).
+/// Replaces unqualified references to USING columns (they would be
+/// ambiguous to GlueSQL, which sees both tables' columns) by what they read:
+/// the left table's column, the right's for a RIGHT join, either for a FULL
+/// join.
 pub struct UsingColumns<'a> {
-    /// Column and the table it is read from.
-    pub columns: &'a [(String, String)],
+    /// Column and what it reads.
+    pub columns: &'a [(String, Expr)],
 }
 
 impl VisitorMut for UsingColumns<'_> {
@@ -66,8 +77,8 @@ impl VisitorMut for UsingColumns<'_> {
 
     fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         if let Expr::Identifier(ident) = expr {
-            if let Some((_, table)) = self.columns.iter().find(|(c, _)| *c == ident.value) {
-                *expr = Expr::CompoundIdentifier(vec![Ident::new(table.clone()), ident.clone()]);
+            if let Some((_, read)) = self.columns.iter().find(|(c, _)| *c == ident.value) {
+                *expr = read.clone();
             }
         }
         ControlFlow::Continue(())
@@ -232,7 +243,11 @@ fn using_to_on(
     join: &mut Join,
     left: &[Option<String>],
     right: Option<&str>,
-) -> Result<Vec<(String, String)>, EngineError> {
+) -> Result<Vec<(String, Expr)>, EngineError> {
+    let (right_join, full_join) = (
+        matches!(join.join_operator, JoinOperator::RightOuter(_)),
+        matches!(join.join_operator, JoinOperator::FullOuter(_)),
+    );
     let constraint = match &mut join.join_operator {
         JoinOperator::Inner(c)
         | JoinOperator::LeftOuter(c)
@@ -264,9 +279,21 @@ fn using_to_on(
             }
         })
         .reduce(and);
+    let column_of = |table: &str, column: &Ident| {
+        Expr::CompoundIdentifier(vec![Ident::new(table), column.clone()])
+    };
     let joined = columns
         .iter()
-        .map(|c| (c.value.clone(), left.clone()))
+        .map(|c| {
+            let read = if right_join {
+                column_of(right, c)
+            } else if full_join {
+                call("COALESCE", vec![column_of(left, c), column_of(right, c)])
+            } else {
+                column_of(left, c)
+            };
+            (c.value.clone(), read)
+        })
         .collect();
     if let Some(condition) = condition {
         *constraint = JoinConstraint::On(condition);
