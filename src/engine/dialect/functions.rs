@@ -8,7 +8,7 @@
 //! Runs before the binder, because Redshift writes date parts as bare words
 //! (`DATEDIFF(month, a, b)`) that would otherwise read as column names.
 
-use crate::engine::dialect::walk::walk_mut;
+use crate::engine::dialect::walk::{count_exprs, walk_mut};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -32,12 +32,29 @@ pub fn apply<T: VisitMut>(node: &mut T) -> Result<(), EngineError> {
 
 struct FunctionRewriter;
 
+/// The most expressions one rewritten call may grow into. Some rewrites
+/// repeat their arguments (`LEAST` compares each with every other), so
+/// nesting them grows the statement exponentially: it is refused once a
+/// call passes this size, long before it could exhaust the worker's memory.
+const MAX_EXPANSION: usize = 50_000;
+
 impl VisitorMut for FunctionRewriter {
     type Break = EngineError;
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<EngineError> {
         match rewrite(expr) {
             Ok(Some(replacement)) => {
+                if count_exprs(&replacement) > MAX_EXPANSION {
+                    return ControlFlow::Break(EngineError::msg(
+                        ErrorKind::Unsupported,
+                        format!(
+                            "식이 너무 복잡합니다: 풀어 쓰면 식이 {MAX_EXPANSION}개를 넘습니다. 함수 중첩을 줄이거나 CTE(WITH)로 나눠 쓰세요."
+                        ),
+                        format!(
+                            "The expression is too complex: written out it exceeds {MAX_EXPANSION} expressions. Nest the functions less, or split the query with a CTE (WITH)."
+                        ),
+                    ));
+                }
                 *expr = replacement;
                 ControlFlow::Continue(())
             }

@@ -29,6 +29,21 @@ pub fn walk_mut<N: VisitMut + ?Sized, B>(
     node.visit(&mut ErasedMut(visitor))
 }
 
+/// How many expressions `node` holds, itself included.
+pub fn count_exprs<N: Visit + ?Sized>(node: &N) -> usize {
+    struct Counter(usize);
+    impl Visitor for Counter {
+        type Break = ();
+        fn pre_visit_expr(&mut self, _expr: &Expr) -> ControlFlow<()> {
+            self.0 += 1;
+            ControlFlow::Continue(())
+        }
+    }
+    let mut counter = Counter(0);
+    let _ = walk(node, &mut counter);
+    counter.0
+}
+
 /// Calls `f` on every expression under `node`, children before parents
 /// (sqlparser's `visit_expressions_mut`).
 pub fn walk_exprs_mut<N: VisitMut + ?Sized, B>(
