@@ -319,11 +319,7 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| {
             engine.borrow_mut().bridge = None;
             dispatch.dispatch(Action::Stopped);
-            start_worker(&engine, &on_response, &dispatch);
-            let image = engine.borrow().image.clone();
-            if let Some(image) = image {
-                send(&engine, &dispatch, Request::Restore { workspace: image });
-            }
+            restart_worker(&engine, &on_response, &dispatch);
         })
     };
     let preview_table = {
@@ -868,18 +864,29 @@ fn restart_after_crash(
     dispatch: &UseReducerDispatcher<AppState>,
     reason: String,
 ) {
-    let (crashes, image) = {
+    let crashes = {
         let mut engine = engine.borrow_mut();
         engine.bridge = None;
         engine.crashes += 1;
-        (engine.crashes, engine.image.clone())
+        engine.crashes
     };
     if crashes > 1 {
         dispatch.dispatch(Action::EngineFailed(reason));
         return;
     }
     dispatch.dispatch(Action::Crashed(reason));
+    restart_worker(engine, on_response, dispatch);
+}
+
+/// Starts a new worker and gives it the last workspace image (after Stop
+/// or a crash).
+fn restart_worker(
+    engine: &SharedEngine,
+    on_response: &Callback<Response>,
+    dispatch: &UseReducerDispatcher<AppState>,
+) {
     start_worker(engine, on_response, dispatch);
+    let image = engine.borrow().image.clone();
     if let Some(image) = image {
         send(engine, dispatch, Request::Restore { workspace: image });
     }

@@ -476,28 +476,20 @@ impl Reducible for AppState {
                             statements.into_iter().for_each(|s| run.push(s));
                         }
                         run.error = error;
-                        run.done = true;
-                        run.elapsed_ms = super::now_ms() - started;
                         next.active_result = if run.error.is_some() {
                             run.statements.len()
                         } else {
                             run.statements.len().saturating_sub(1)
                         };
-                        next.remember(&run);
-                        next.run = Some(Rc::new(run));
-                        next.completed += 1;
+                        next.finish(run, started);
                     }
                 }
             }
             Action::Stopped => {
                 if let Some((_, started)) = next.running.take() {
                     let mut run = next.run.as_deref().cloned().unwrap_or_default();
-                    run.done = true;
                     run.stopped = true;
-                    run.elapsed_ms = super::now_ms() - started;
-                    next.remember(&run);
-                    next.run = Some(Rc::new(run));
-                    next.completed += 1;
+                    next.finish(run, started);
                 }
                 next.engine = EngineState::Starting;
             }
@@ -511,12 +503,8 @@ impl Reducible for AppState {
                 match next.running.take() {
                     Some((_, started)) => {
                         let mut run = next.run.as_deref().cloned().unwrap_or_default();
-                        run.done = true;
                         run.error = Some(EngineError::msg(ErrorKind::Execution, ko, en));
-                        run.elapsed_ms = super::now_ms() - started;
-                        next.remember(&run);
-                        next.run = Some(Rc::new(run));
-                        next.completed += 1;
+                        next.finish(run, started);
                     }
                     None => next.notice = Some(Notice::warning(ko, en)),
                 }
@@ -579,6 +567,16 @@ impl AppState {
     /// The UI language.
     pub fn lang(&self) -> Lang {
         self.session.lang
+    }
+
+    /// Ends the run started at `started` (ms): shown as done, with its
+    /// time, and added to the history.
+    fn finish(&mut self, mut run: RunView, started: f64) {
+        run.done = true;
+        run.elapsed_ms = super::now_ms() - started;
+        self.remember(&run);
+        self.run = Some(Rc::new(run));
+        self.completed += 1;
     }
 
     /// Adds a finished run to the history.

@@ -881,15 +881,20 @@ fn add_months(expr: &Expr, n: &Expr) -> Result<Expr, EngineError> {
         results: vec![month_end(&shifted)],
         else_result: Some(Box::new(shifted)),
     };
+    Ok(at_time_of(date, &timestamp))
+}
+
+/// The TIMESTAMP of a DATE expression at the time of day of `timestamp`.
+fn at_time_of(date: Expr, timestamp: &Expr) -> Expr {
     let text = call(
         "CONCAT",
         vec![
             cast(date, DataType::Text),
             string(" "),
-            format(&timestamp, "%H:%M:%S%.f"),
+            format(timestamp, "%H:%M:%S%.f"),
         ],
     );
-    Ok(parse_timestamp(text, "%Y-%m-%d %H:%M:%S%.f"))
+    parse_timestamp(text, "%Y-%m-%d %H:%M:%S%.f")
 }
 
 fn epoch_seconds(expr: Expr) -> Expr {
@@ -1088,15 +1093,7 @@ fn dateadd(part: &Part, n: &Expr, expr: &Expr) -> Result<Expr, EngineError> {
                 binary(int(n.clone()), BinaryOperator::Multiply, number(size)),
             ],
         );
-        let text = call(
-            "CONCAT",
-            vec![
-                cast(date, DataType::Text),
-                string(" "),
-                format(&timestamp, "%H:%M:%S%.f"),
-            ],
-        );
-        return Ok(parse_timestamp(text, "%Y-%m-%d %H:%M:%S%.f"));
+        return Ok(at_time_of(date, &timestamp));
     }
     let (unit, factor) = match part {
         Part::Year | Part::Quarter | Part::Month => (DateTimeField::Month, 1),

@@ -15,7 +15,7 @@ use sqlparser::ast::{
 use super::ast::conjuncts;
 use super::functions::call;
 use super::names::Catalog;
-use super::rewrite::output_name;
+use super::rewrite::item_name;
 use crate::engine::error::{EngineError, ErrorKind};
 
 /// Rewrites the FROM clause of one SELECT. Returns the columns joined with
@@ -179,11 +179,7 @@ fn relation_columns(factor: &TableFactor, catalog: &dyn Catalog) -> Option<Vec<(
             SetExpr::Select(inner) => inner
                 .projection
                 .iter()
-                .map(|item| match item {
-                    SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-                    SelectItem::UnnamedExpr(expr) => Some(output_name(expr)),
-                    _ => None,
-                })
+                .map(item_name)
                 .collect::<Option<Vec<_>>>()?,
             _ => return None,
         },

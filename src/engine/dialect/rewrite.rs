@@ -134,6 +134,16 @@ fn name_unaliased_items(select: &mut Select) {
     }
 }
 
+/// The name a select item's column gets: its alias, or the name Redshift
+/// gives the expression; None for a wildcard.
+pub fn item_name(item: &SelectItem) -> Option<String> {
+    match item {
+        SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
+        SelectItem::UnnamedExpr(expr) => Some(output_name(expr)),
+        _ => None,
+    }
+}
+
 /// The name Redshift gives an unaliased expression.
 pub fn output_name(expr: &Expr) -> String {
     match expr {
@@ -352,11 +362,7 @@ fn input_columns(select: &Select, catalog: &dyn Catalog) -> Vec<String> {
                 }
                 TableFactor::Derived { subquery, .. } => {
                     if let SetExpr::Select(inner) = subquery.body.as_ref() {
-                        names.extend(inner.projection.iter().filter_map(|item| match item {
-                            SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-                            SelectItem::UnnamedExpr(expr) => Some(output_name(expr)),
-                            _ => None,
-                        }));
+                        names.extend(inner.projection.iter().filter_map(item_name));
                     }
                 }
                 _ => {}
