@@ -2,15 +2,22 @@
 
 use std::{cell::RefCell, rc::Rc};
 
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use wasm_bindgen::{closure::Closure, prelude::wasm_bindgen, JsCast, JsValue};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::worker::{Request, Response};
 
-/// File the worker is loaded from (`static/worker_loader.js`, which starts
-/// the `worker` binary), relative to the page, so the app works under any
-/// sub-path.
+/// The module worker's script (`static/worker_loader.js`, which runs this
+/// page's own wasm module as the engine), relative to the page, so the app
+/// works under any sub-path.
 const WORKER_SCRIPT: &str = "./worker_loader.js";
+
+#[wasm_bindgen]
+extern "C" {
+    /// The URL of this module's wasm-bindgen glue (`import.meta.url` in it).
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: String;
+}
 
 /// Requests held until the worker's first message: before it, the worker is
 /// still loading its wasm and has no listener, so a message would be lost.
@@ -21,7 +28,7 @@ pub struct EngineBridge {
     worker: Worker,
     held: Held,
     _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
+    _on_error: Closure<dyn Fn(Event)>,
 }
 
 impl EngineBridge {
@@ -34,7 +41,14 @@ impl EngineBridge {
         on_response: impl Fn(Response) + 'static,
         on_crash: impl Fn(String, bool) + 'static,
     ) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_SCRIPT).map_err(describe)?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(describe)?;
+        let start = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&start, &key.into(), value);
+        set("module", &wasm_bindgen::module()).map_err(describe)?;
+        set("glue", &GLUE_URL.with(|url| JsValue::from_str(url))).map_err(describe)?;
+        worker.post_message(&start).map_err(describe)?;
         let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
         let listening = worker.clone();
         let release = Rc::clone(&held);
@@ -55,10 +69,15 @@ impl EngineBridge {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let heard = Rc::clone(&held);
-        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+        let on_error = Closure::<dyn Fn(Event)>::new(move |event: Event| {
             event.prevent_default();
             let answered = heard.borrow().is_none();
-            on_crash(event.message(), answered);
+            // A script that could not be loaded gives a plain event.
+            let message = match event.dyn_ref::<ErrorEvent>() {
+                Some(error) => error.message(),
+                None => format!("{WORKER_SCRIPT} could not be loaded"),
+            };
+            on_crash(message, answered);
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {

@@ -1,6 +1,8 @@
 //! The message protocol between the page and the engine worker, and the
 //! worker's request handler (plain Rust, so it is tested natively).
 
+#[cfg(target_arch = "wasm32")]
+pub mod host;
 pub mod lessons;
 
 use serde::{Deserialize, Serialize};

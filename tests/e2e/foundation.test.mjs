@@ -73,11 +73,11 @@ test("the language toggle switches the UI to English and back", async () => {
   assert.equal(await page.getByTestId("run").innerText(), "실행");
 });
 
-test("an engine that cannot be downloaded says so instead of loading for ever", async () => {
+test("an engine worker that cannot be loaded says so instead of loading for ever", async () => {
   const broken = await openBrowser();
   try {
     const { page, context } = broken;
-    await context.route("**/worker_bg.wasm", (route) => route.fulfill({ status: 404, body: "" }));
+    await context.route("**/worker_loader.js", (route) => route.fulfill({ status: 404, body: "" }));
     await page.goto(server.url);
     const status = page.locator('[data-testid="status"][data-state="failed"]');
     await status.waitFor();

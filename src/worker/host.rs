@@ -1,14 +1,21 @@
-//! The engine worker: owns the database inside a Web Worker, so the page
-//! never blocks on SQL. Messages are the serde types of `tabhouse::worker`.
+//! The worker's side in the browser: the message loop that hands the page's
+//! requests to [`Handler`] and posts its responses, and the download of the
+//! course bundle. `static/worker_loader.js` calls [`run`] once the page's
+//! wasm module is instantiated in the worker.
 
-#[cfg(target_arch = "wasm32")]
-fn main() {
-    use std::{cell::RefCell, rc::Rc};
-    use tabhouse::worker::{Handler, Need, Request, Response};
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use std::{cell::RefCell, rc::Rc};
 
-    console_error_panic_hook::set_once();
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, RequestCache, RequestInit};
+
+use super::{Handler, Need, Request, Response};
+
+/// Starts answering the page: listens for requests, then loads the
+/// datasets. Requests sent while they load wait in the worker's queue (the
+/// loading is synchronous, so they are dispatched after it); the page holds
+/// the ones it has before the worker's first message.
+pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let post = Rc::new(move |response: Response| {
@@ -51,23 +58,14 @@ fn main() {
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    // Requests sent while the datasets load wait in the worker's queue: the
-    // loading below is synchronous, so they are dispatched after it. Requests
-    // sent before this point (while the wasm itself loads) find no listener
-    // and are lost; the page holds them until the worker's first message.
     let started = Handler::start(|response| post(response));
     *handler.borrow_mut() = Some(started);
 }
 
 /// The course bundle, next to the worker's script (revalidated, so a new
 /// deployment is never read with an old bundle).
-#[cfg(target_arch = "wasm32")]
 async fn fetch_course() -> Result<Vec<u8>, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    use web_sys::{DedicatedWorkerGlobalScope, RequestCache, RequestInit, Response};
-
-    let reason = |error: wasm_bindgen::JsValue| {
+    let reason = |error: JsValue| {
         js_sys::Error::from(error)
             .message()
             .as_string()
@@ -76,8 +74,8 @@ async fn fetch_course() -> Result<Vec<u8>, String> {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let init = RequestInit::new();
     init.set_cache(RequestCache::NoCache);
-    let file = tabhouse::lessons::bundle::FILE;
-    let response: Response = JsFuture::from(scope.fetch_with_str_and_init(file, &init))
+    let file = crate::lessons::bundle::FILE;
+    let response: web_sys::Response = JsFuture::from(scope.fetch_with_str_and_init(file, &init))
         .await
         .map_err(reason)?
         .unchecked_into();
@@ -88,9 +86,4 @@ async fn fetch_course() -> Result<Vec<u8>, String> {
         .await
         .map_err(reason)?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn main() {
-    eprintln!("the worker runs in the browser; use the `tabhouse` binary natively");
 }
