@@ -11,5 +11,6 @@ pub mod grading;
 pub mod i18n;
 pub mod lessons;
 pub mod share;
+pub mod sort;
 pub mod ui;
 pub mod worker;

@@ -14,6 +14,7 @@ use super::spec::{ChartKind, ChartSpec, SortOrder};
 use crate::engine::error::Message;
 use crate::engine::outcome::{Cell, ResultSet};
 use crate::i18n::{thousands, Lang};
+use crate::sort;
 
 /// Most categories on an axis: past this, the smallest fold into "Other".
 pub const MAX_CATEGORIES: usize = 50;
@@ -336,7 +337,7 @@ fn continuous_series(
     }
     if kind == ChartKind::Line {
         for series in &mut series {
-            series.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+            sort::sort_by(&mut series.points, |a, b| a.x.total_cmp(&b.x));
         }
     }
     if min > max {
@@ -412,17 +413,17 @@ fn category_series(
             .map(|v| v.value)
             .sum()
     };
-    let mut order: Vec<usize> = (0..categories.len()).collect();
-    match sort {
-        SortOrder::Data => {}
-        SortOrder::ByX => order.sort_by(|&a, &b| natural_cmp(categories[a], categories[b])),
-        SortOrder::ValueDesc => order.sort_by(|&a, &b| total(b).total_cmp(&total(a))),
-        SortOrder::ValueAsc => order.sort_by(|&a, &b| total(a).total_cmp(&total(b))),
-    }
+    let n = categories.len();
+    let mut order: Vec<usize> = match sort {
+        SortOrder::Data => (0..n).collect(),
+        SortOrder::ByX => sort::order(n, &|a, b| natural_cmp(categories[a], categories[b])),
+        SortOrder::ValueDesc => sort::order(n, &|a, b| total(b).total_cmp(&total(a))),
+        SortOrder::ValueAsc => sort::order(n, &|a, b| total(a).total_cmp(&total(b))),
+    };
     let mut folded: Vec<usize> = Vec::new();
     if order.len() > MAX_CATEGORIES {
         let mut by_size = order.clone();
-        by_size.sort_by(|&a, &b| total(b).total_cmp(&total(a)));
+        sort::sort_by(&mut by_size, |&a, &b| total(b).total_cmp(&total(a)));
         folded = by_size.split_off(MAX_CATEGORIES - 1);
         let mut keep = vec![false; categories.len()];
         by_size.iter().for_each(|&c| keep[c] = true);
@@ -480,8 +481,9 @@ fn category_series(
 /// category or x on lines and bars, pooled on a scatter plot.
 fn fold_series(kind: ChartKind, series: Vec<Series>, limit: usize, lang: Lang) -> Vec<Series> {
     let size = |s: &Series| -> f64 { s.points.iter().filter_map(|p| p.y).map(f64::abs).sum() };
-    let mut ranked: Vec<usize> = (0..series.len()).collect();
-    ranked.sort_by(|&a, &b| size(&series[b]).total_cmp(&size(&series[a])));
+    let ranked = sort::order(series.len(), &|a, b| {
+        size(&series[b]).total_cmp(&size(&series[a]))
+    });
     let mut keep = vec![false; series.len()];
     ranked.iter().take(limit - 1).for_each(|&s| keep[s] = true);
     let mut kept = Vec::new();
@@ -497,7 +499,7 @@ fn fold_series(kind: ChartKind, series: Vec<Series>, limit: usize, lang: Lang) -
     let points = if kind == ChartKind::Scatter {
         pooled
     } else {
-        pooled.sort_by(|a, b| a.x.total_cmp(&b.x));
+        sort::sort_by(&mut pooled, |a, b| a.x.total_cmp(&b.x));
         let mut merged: Vec<Point> = Vec::new();
         for point in pooled {
             match merged.last_mut() {

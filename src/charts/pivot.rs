@@ -163,7 +163,7 @@ fn distinct_sorted(result: &ResultSet, index: usize) -> (Vec<&Cell>, HashMap<Str
             cells.push(cell);
         }
     }
-    cells.sort_by(|a, b| natural_cmp(a, b));
+    crate::sort::sort_by(&mut cells, |a, b| natural_cmp(a, b));
     let index = cells
         .iter()
         .enumerate()

@@ -83,11 +83,13 @@ fn overall_sets(
         left -= 1;
     }
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&u| std::cmp::Reverse(missing[u]));
+    crate::sort::sort_by_key(&mut order, |&u| std::cmp::Reverse(missing[u]));
     let mut sets = vec![[true; CHANNELS]; n];
     for u in order {
         let mut channels: Vec<usize> = (0..CHANNELS).collect();
-        channels.sort_by_key(|&ch| (std::cmp::Reverse(quota[ch]), prefs[u][ch]));
+        crate::sort::sort_by_key(&mut channels, |&ch| {
+            (std::cmp::Reverse(quota[ch]), prefs[u][ch])
+        });
         for &ch in channels.iter().take(missing[u] as usize) {
             assert!(quota[ch] > 0, "missing channel pairs are realizable");
             quota[ch] -= 1;
@@ -169,11 +171,13 @@ fn month_sets(
         };
     }
     let mut order: Vec<usize> = (0..active.len()).collect();
-    order.sort_by_key(|&i| (set_size(active[i]), std::cmp::Reverse(degree[i])));
+    crate::sort::sort_by_key(&mut order, |&i| {
+        (set_size(active[i]), std::cmp::Reverse(degree[i]))
+    });
     for i in order {
         let u = active[i];
         let mut channels: Vec<usize> = (0..CHANNELS).filter(|&ch| allowed[u][ch]).collect();
-        channels.sort_by_key(|&ch| {
+        crate::sort::sort_by_key(&mut channels, |&ch| {
             (
                 std::cmp::Reverse(quota[ch]),
                 std::cmp::Reverse(prefs[u][ch]),
@@ -203,7 +207,9 @@ fn cover_overall_sets(pop: &Population, allowed: &[[bool; CHANNELS]], used: &mut
                 continue;
             }
             let mut months: Vec<usize> = (0..MONTHS).filter(|&m| pop.users[u].active[m]).collect();
-            months.sort_by_key(|&m| std::cmp::Reverse(pop.users[u].sessions[m]));
+            crate::sort::sort_by_key(&mut months, |&m| {
+                std::cmp::Reverse(pop.users[u].sessions[m])
+            });
             let swap = months.iter().find_map(|&m| {
                 (0..CHANNELS)
                     .find(|&other| used[u][m][other] && months_using(&used[u], other) > 1)

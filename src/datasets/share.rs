@@ -19,7 +19,7 @@ pub(crate) fn apportion(total: u64, weights: &[u64]) -> Vec<u64> {
         remainders.push((rem, i));
         given += part;
     }
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::sort_by(&mut remainders, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, i) in remainders.iter().take((total - given) as usize) {
         parts[i] += 1;
     }

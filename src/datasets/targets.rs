@@ -327,7 +327,7 @@ fn perturbed(seed: u64) -> Targets {
         .iter()
         .map(|&(_, v)| rng.jitter(u64::from(v), 90) as u32)
         .collect();
-    values.sort_unstable_by(|a, b| b.cmp(a));
+    crate::sort::sort_by(&mut values, |a, b| b.cmp(a));
     for i in 0..TOP_PAYERS {
         let ceiling = if i == 0 { u32::MAX } else { values[i - 1] - 1 };
         values[i] = values[i].min(ceiling).max(340 - i as u32);

@@ -474,7 +474,9 @@ impl<'a> WeekGrid<'a> {
                 .into_iter()
                 .filter(|&delta| (d as i32 + delta).rem_euclid(7) as usize != fri)
                 .collect();
-            deltas.sort_by_key(|&delta| self.counts[(d as i32 + delta).rem_euclid(7) as usize][h]);
+            crate::sort::sort_by_key(&mut deltas, |&delta| {
+                self.counts[(d as i32 + delta).rem_euclid(7) as usize][h]
+            });
             self.shift(rng, pop, sessions, d, h, &deltas);
         }
     }
@@ -501,7 +503,7 @@ fn make_times_unique(targets: &Targets, sessions: &mut [Session], pinned: &[bool
             let mut same: Vec<usize> = (0..sessions.len())
                 .filter(|&i| key(&sessions[i]) == clash)
                 .collect();
-            same.sort_by_key(|&i| !pinned[i]);
+            crate::sort::sort_by_key(&mut same, |&i| !pinned[i]);
             for &i in &same[1..] {
                 let s = &mut sessions[i];
                 let (lo, hi) = ms_bounds(targets, s.day, (s.ms / MS_PER_HOUR) as usize);

@@ -114,9 +114,7 @@ fn diff(expected: &[Vec<&Cell>], got: &[Vec<&Cell>], tolerance: f64) -> (Vec<usi
     let (exact, approximate): (Vec<usize>, Vec<usize>) = (0..width).partition(|&i| !fractional(i));
     let key: Vec<usize> = exact.into_iter().chain(approximate).collect();
     let sorted = |rows: &[Vec<&Cell>]| {
-        let mut indices: Vec<usize> = (0..rows.len()).collect();
-        indices.sort_by(|&a, &b| cmp_rows(&rows[a], &rows[b], &key));
-        indices
+        crate::sort::order(rows.len(), &|a, b| cmp_rows(&rows[a], &rows[b], &key))
     };
     let (e, g) = (sorted(expected), sorted(got));
     let (mut missing, mut extra) = (Vec::new(), Vec::new());

@@ -204,7 +204,7 @@ impl Progress {
                     ours.attempts.push(attempt);
                 }
             }
-            ours.attempts.sort_by(|a, b| a.at.total_cmp(&b.at));
+            crate::sort::sort_by(&mut ours.attempts, |a, b| a.at.total_cmp(&b.at));
             ours.keep_recent();
         }
     }

@@ -331,26 +331,25 @@ fn cell(value: &Cell, selected: bool, onclick: Callback<MouseEvent>) -> Html {
 
 /// Row positions in display order.
 fn sorted_order(rows: &ResultSet, sort: Option<Sort>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.rows.len()).collect();
-    if let Some(Sort { column, descending }) = sort {
-        order.sort_by(|&a, &b| {
-            let (x, y) = (rows.rows[a].get(column), rows.rows[b].get(column));
-            match (x, y) {
-                (Some(Cell::Null) | None, Some(Cell::Null) | None) => Ordering::Equal,
-                (Some(Cell::Null) | None, _) => Ordering::Greater,
-                (_, Some(Cell::Null) | None) => Ordering::Less,
-                (Some(x), Some(y)) => {
-                    let ordering = compare(x, y);
-                    if descending {
-                        ordering.reverse()
-                    } else {
-                        ordering
-                    }
+    let Some(Sort { column, descending }) = sort else {
+        return (0..rows.rows.len()).collect();
+    };
+    crate::sort::order(rows.rows.len(), &|a, b| {
+        let (x, y) = (rows.rows[a].get(column), rows.rows[b].get(column));
+        match (x, y) {
+            (Some(Cell::Null) | None, Some(Cell::Null) | None) => Ordering::Equal,
+            (Some(Cell::Null) | None, _) => Ordering::Greater,
+            (_, Some(Cell::Null) | None) => Ordering::Less,
+            (Some(x), Some(y)) => {
+                let ordering = compare(x, y);
+                if descending {
+                    ordering.reverse()
+                } else {
+                    ordering
                 }
             }
-        });
-    }
-    order
+        }
+    })
 }
 
 fn compare(x: &Cell, y: &Cell) -> Ordering {

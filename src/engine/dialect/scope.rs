@@ -559,7 +559,7 @@ pub fn closest(name: &str, known: &[String]) -> Vec<String> {
         })
         .filter(|(distance, candidate)| *distance <= 2.max(last(candidate).chars().count() / 3))
         .collect();
-    scored.sort();
+    crate::sort::sort_by(&mut scored, Ord::cmp);
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
 }

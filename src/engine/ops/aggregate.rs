@@ -388,7 +388,7 @@ fn listagg(
         return Ok(Value::Null);
     }
     let mut ordered = items.to_vec();
-    ordered.sort_by(|(_, a), (_, b)| compare_rows(a, b, order_by));
+    crate::sort::sort_by(&mut ordered, |(_, a), (_, b)| compare_rows(a, b, order_by));
     let mut text = String::new();
     for (position, (value, _)) in ordered.iter().enumerate() {
         if position > 0 {
@@ -615,7 +615,7 @@ impl Moments {
 /// middle values (whole days for dates).
 fn median(values: &[&Value], name: &str) -> Result<Value, EngineError> {
     let mut sorted = values.to_vec();
-    sorted.sort_by(|a, b| compare_values(a, b));
+    crate::sort::sort_by(&mut sorted, |a, b| compare_values(a, b));
     let (low, high) = (sorted.len().saturating_sub(1) / 2, sorted.len() / 2);
     let (Some(low), Some(high)) = (sorted.get(low), sorted.get(high)) else {
         return Ok(Value::Null);

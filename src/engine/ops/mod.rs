@@ -129,9 +129,10 @@ pub(crate) fn sorted_positions<'a>(
     let values: Vec<&Value> = rows
         .flat_map(|row| keys.iter().map(|key| value_at(row, key.column)))
         .collect();
-    let mut keyed: Vec<(usize, &[&Value])> = values.chunks(keys.len()).enumerate().collect();
-    keyed.sort_by(|(_, a), (_, b)| compare_pairs(keys, a.iter().copied().zip(b.iter().copied())));
-    keyed.into_iter().map(|(position, _)| position).collect()
+    let keyed: Vec<&[&Value]> = values.chunks(keys.len()).collect();
+    crate::sort::order(keyed.len(), &|a, b| {
+        compare_pairs(keys, keyed[a].iter().copied().zip(keyed[b].iter().copied()))
+    })
 }
 
 /// ORDER BY ... LIMIT `limit` OFFSET `offset` without sorting every row:

@@ -220,7 +220,7 @@ pub fn compute_windows(
             }),
         }
     }
-    windows.sort_by(|a, b| a.partition_by.cmp(b.partition_by));
+    crate::sort::sort_by(&mut windows, |a, b| a.partition_by.cmp(b.partition_by));
 
     let mut outputs = vec![vec![Value::Null; rows.len()]; calls.len()];
     for same_partitions in windows.chunk_by(|a, b| a.partition_by == b.partition_by) {
