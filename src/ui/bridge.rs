@@ -41,14 +41,18 @@ impl EngineBridge {
         on_response: impl Fn(Response) + 'static,
         on_crash: impl Fn(String, bool) + 'static,
     ) -> Result<Self, String> {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(describe)?;
+        // The loader's first message: this module and its glue's URL.
         let start = js_sys::Object::new();
         let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&start, &key.into(), value);
         set("module", &wasm_bindgen::module()).map_err(describe)?;
         set("glue", &GLUE_URL.with(|url| JsValue::from_str(url))).map_err(describe)?;
-        worker.post_message(&start).map_err(describe)?;
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(describe)?;
+        if let Err(error) = worker.post_message(&start) {
+            worker.terminate();
+            return Err(describe(error));
+        }
         let held: Held = Rc::new(RefCell::new(Some(Vec::new())));
         let listening = worker.clone();
         let release = Rc::clone(&held);
